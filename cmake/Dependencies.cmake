@@ -3,7 +3,7 @@
 # LLVM 19, linked as the one shared libLLVM. llvm-config's cxxflags carry
 # -fno-exceptions and -std=c++17, which weft does not want: take only the include
 # directories and definitions from LLVM's CMake package.
-find_package(LLVM 19 REQUIRED CONFIG
+find_package(LLVM 19.1 REQUIRED CONFIG
   HINTS /usr/lib/llvm-19/lib/cmake/llvm /usr/lib/llvm-19/cmake)
 message(STATUS "weft: LLVM ${LLVM_PACKAGE_VERSION} from ${LLVM_DIR}")
 separate_arguments(WEFT_LLVM_DEFINITIONS NATIVE_COMMAND "${LLVM_DEFINITIONS}")

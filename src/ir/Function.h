@@ -1,0 +1,83 @@
+#ifndef WEFT_IR_FUNCTION_H
+#define WEFT_IR_FUNCTION_H
+
+// FunctionContents: the internal definition behind a user's Func handle (the user
+// handle is weft::Func; this is what it points to). A function has pure argument
+// names, one value type per Tuple element, a pure definition (`init`), any number
+// of update definitions, and its schedule. Lowering reads only this structure.
+
+#include "IR.h"
+
+#include <string>
+#include <vector>
+
+namespace weft::internal {
+
+/// One stage: the pure definition or an update.
+struct Definition {
+    /// Left-hand side coordinates. For the pure definition: Variables named after
+    /// the function's args. For an update: any Int(32) expressions (pure Vars,
+    /// RVars, constants, data-dependent indices).
+    std::vector<Expr> args;
+    /// Right-hand side, one per Tuple element (a single value for now).
+    std::vector<Expr> values;
+    /// The reduction domain the update iterates (undefined for pure definitions
+    /// and for updates without RVars). Its predicate guards the update.
+    ReductionDomain rdom;
+    StageSchedule schedule;
+    bool defined() const { return !values.empty(); }
+};
+
+struct FunctionContents {
+    mutable std::atomic<int> ref_count{0};
+    std::string name;
+    std::vector<std::string> args;   // pure argument names, innermost (x) first
+    std::vector<Type> output_types;  // one per Tuple element
+    Definition init;
+    std::vector<Definition> updates;
+    FuncSchedule schedule;
+};
+
+/// A strong handle to a FunctionContents, used by the front end and by lowering.
+class Function {
+public:
+    Function() = default;
+    explicit Function(const std::string &name);
+    explicit Function(FunctionContents *c) : contents_(c) {}
+    explicit Function(const FunctionPtr &p) : contents_(p.get()) {}
+
+    bool defined() const { return contents_.defined(); }
+    FunctionContents *get() const { return contents_.get(); }
+    FunctionContents *operator->() const { return contents_.get(); }
+
+    const std::string &name() const { return contents_->name; }
+    const std::vector<std::string> &args() const { return contents_->args; }
+    int dimensions() const { return static_cast<int>(contents_->args.size()); }
+    bool has_pure_definition() const { return contents_->init.defined(); }
+    bool has_update_definition() const { return !contents_->updates.empty(); }
+    const std::vector<Type> &output_types() const { return contents_->output_types; }
+    /// Number of stages: 1 + number of updates.
+    int stages() const { return 1 + static_cast<int>(contents_->updates.size()); }
+    Definition &stage(int i) { return i == 0 ? contents_->init : contents_->updates[i - 1]; }
+    const Definition &stage(int i) const {
+        return i == 0 ? contents_->init : contents_->updates[i - 1];
+    }
+    FuncSchedule &schedule() const { return contents_->schedule; }
+
+    /// A Func call to this function at `args` (a strong reference).
+    Expr call(const std::vector<Expr> &args, int value_index = 0) const;
+
+    bool same_as(const Function &o) const { return contents_.same_as(o.contents_); }
+    bool operator<(const Function &o) const { return contents_.get() < o.contents_.get(); }
+
+private:
+    IntrusivePtr<FunctionContents> contents_;
+};
+
+/// Replaces every Func call to `f` inside `e` by a weak reference (used when an
+/// update definition of f refers to f itself, to avoid a reference cycle).
+Expr weaken_self_calls(const Expr &e, const FunctionContents *f);
+
+} // namespace weft::internal
+
+#endif
