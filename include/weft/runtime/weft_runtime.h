@@ -96,6 +96,10 @@ void weft_set_error_handler(weft_error_handler_t handler);
 int weft_error_buffer_too_small(void *user_context, const char *buffer_name, int32_t dim,
                                 int32_t required_min, int32_t required_max,
                                 int32_t buffer_min, int32_t buffer_max);
+/* The same for an output buffer smaller than the region the pipeline writes. */
+int weft_error_output_buffer_too_small(void *user_context, const char *buffer_name, int32_t dim,
+                                       int32_t required_min, int32_t required_max,
+                                       int32_t buffer_min, int32_t buffer_max);
 int weft_error_bad_type(void *user_context, const char *buffer_name, uint8_t expected_code,
                         uint8_t expected_bits, uint8_t actual_code, uint8_t actual_bits);
 int weft_error_bad_dimensions(void *user_context, const char *buffer_name,
