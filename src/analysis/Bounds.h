@@ -1,0 +1,43 @@
+#ifndef WEFT_ANALYSIS_BOUNDS_H
+#define WEFT_ANALYSIS_BOUNDS_H
+
+// Interval analysis of expressions and the regions of Funcs and images a statement
+// reads or writes. These drive bounds inference in lowering.
+//
+// bounds_of_expr_in_scope(e, scope) gives an Interval holding every value e takes when
+// each variable in `scope` ranges over its interval; a variable not in scope stands for
+// itself (symbolic bounds). Ends are simplified scalar expressions of e's element type;
+// an undefined end is unbounded. Int(32)/Int(64) arithmetic is assumed not to overflow
+// (as in the simplifier); for narrower ints and uints a result that might wrap is given
+// the whole range of its type. Values nothing is known about (loads, calls) are bounded
+// by their type: a uint8 load is [0, 255], an int32 load [INT32_MIN, INT32_MAX].
+//
+// boxes_required / boxes_provided / boxes_touched give, per Func or image name, the Box
+// of coordinates at which it is called (Call::Func and Call::Image) / provided
+// (Provide) / either, with the loop variables of For nodes inside the statement taking
+// their loop ranges and Let/LetStmt names the bounds of their values.
+//
+// Tested in tests/pass/bounds.cpp and tests/fuzz/simplify_fuzz.cpp.
+
+#include "Interval.h"
+#include "ir/IR.h"
+#include "ir/Scope.h"
+
+#include <map>
+#include <string>
+
+namespace weft::internal {
+
+Interval bounds_of_expr_in_scope(const Expr &e, const Scope<Interval> &scope);
+
+/// The whole range of a type as an Interval (everything for floats and handles).
+Interval interval_of_type(Type t);
+
+std::map<std::string, Box> boxes_required(const Expr &e, const Scope<Interval> &scope);
+std::map<std::string, Box> boxes_required(const Stmt &s, const Scope<Interval> &scope);
+std::map<std::string, Box> boxes_provided(const Stmt &s, const Scope<Interval> &scope);
+std::map<std::string, Box> boxes_touched(const Stmt &s, const Scope<Interval> &scope);
+
+} // namespace weft::internal
+
+#endif
