@@ -188,6 +188,8 @@ public:
     Expr(double x);
     /// A string constant (for print and error messages in generated code).
     explicit Expr(const std::string &s);
+    /// Not an Expr: a string literal would otherwise convert through Expr(bool).
+    Expr(const char *) = delete;
 
     Type type() const { return get()->type; }
 };

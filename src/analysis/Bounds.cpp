@@ -1,6 +1,6 @@
 #include "Bounds.h"
 
-#include "ExprEqual.h"
+#include "ir/ExprEqual.h"
 #include "IntArith.h"
 #include "Simplify.h"
 #include "ir/IRHelpers.h"

@@ -1,6 +1,6 @@
 #include "Interval.h"
 
-#include "ExprEqual.h"
+#include "ir/ExprEqual.h"
 #include "Simplify.h"
 #include "ir/IRHelpers.h"
 

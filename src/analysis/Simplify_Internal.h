@@ -10,7 +10,7 @@
 // no overflow (Halide's rule for index math); for other integer types they are exact
 // or the whole range of the type.
 
-#include "ExprEqual.h"
+#include "ir/ExprEqual.h"
 #include "IntArith.h"
 #include "Interval.h"
 #include "Simplify.h"

@@ -1,6 +1,6 @@
 #include "Substitute.h"
 
-#include "ExprEqual.h"
+#include "ir/ExprEqual.h"
 #include "ir/IRMutator.h"
 
 #include <set>

@@ -94,6 +94,7 @@ struct StringImm : ExprNode<StringImm> {
 
 /// Value conversion. Float to int truncates toward zero (out of range: undefined
 /// value, never a trap); int to narrower int wraps; int to float rounds to nearest.
+/// A cast to Bool is `value != 0`.
 struct Cast : ExprNode<Cast> {
     WEFT_NODE_KIND(Cast);
     Expr value;

@@ -7,6 +7,7 @@
 // the hash is stable across processes (it never hashes addresses except those
 // identities), which the JIT cache and the schedule objects rely on.
 
+#include "ExprEqual.h"
 #include "IR.h"
 
 #include <cstdint>
@@ -17,7 +18,8 @@ namespace weft::internal {
 int compare(const Expr &a, const Expr &b);
 int compare(const Stmt &a, const Stmt &b);
 
-inline bool equal(const Expr &a, const Expr &b) { return a.same_as(b) || compare(a, b) == 0; }
+/// Structural equality; walks both trees and stops at the first difference.
+inline bool equal(const Expr &a, const Expr &b) { return deep_equal(a, b); }
 inline bool equal(const Stmt &a, const Stmt &b) { return a.same_as(b) || compare(a, b) == 0; }
 
 uint64_t structural_hash(const Expr &e);

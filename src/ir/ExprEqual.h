@@ -1,5 +1,5 @@
-#ifndef WEFT_ANALYSIS_EXPREQUAL_H
-#define WEFT_ANALYSIS_EXPREQUAL_H
+#ifndef WEFT_IR_EXPREQUAL_H
+#define WEFT_IR_EXPREQUAL_H
 
 // A fast structural equality test for expressions, for the simplifier's hot paths.
 //
@@ -9,7 +9,7 @@
 // difference, and short-cuts on shared nodes (pointer equality). It agrees with
 // ir::equal() on every tree (Parameters, reduction domains and Funcs by identity).
 
-#include "ir/IR.h"
+#include "IR.h"
 
 namespace weft::internal {
 
