@@ -335,14 +335,13 @@ Expr Simplifier::visit(const Cast *op, ExprInfo &info) {
             info = vi;
         }
     }
-    if (Expr folded = fold_cast(to.element_of(), value.type().is_scalar()
-                                                    ? value
-                                                    : (value.as<Broadcast>()
-                                                           ? value.as<Broadcast>()->value
-                                                           : Expr()));
-        folded.defined() && (value.type().is_scalar() || value.as<Broadcast>())) {
-        ExprInfo ignored;
-        return visit_const(broadcast_to(folded, to.lanes), to.is_scalar() ? info : ignored);
+    const auto *bcast = value.as<Broadcast>();
+    if (value.type().is_scalar() || bcast) {
+        if (Expr folded = fold_cast(to.element_of(), bcast ? bcast->value : value);
+            folded.defined()) {
+            ExprInfo ignored;
+            return visit_const(broadcast_to(folded, to.lanes), to.is_scalar() ? info : ignored);
+        }
     }
     if (const auto *b = value.as<Broadcast>()) {
         ExprInfo ignored;
