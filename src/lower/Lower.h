@@ -29,7 +29,8 @@
 //    Provide, Realize or Func/Image Call survives lowering.
 //  * Errors are AssertStmts whose message is a call to a weft_error_* runtime
 //    function (Call::Extern, Int(32)); codegen returns its result from the entry
-//    point when the condition is false.
+//    point when the condition is false. The first argument of every such call is
+//    the Variable `__user_context` (Handle), which codegen defines at entry.
 //  * Runtime calls (weft_malloc, weft_free, weft_do_par_for...) are made by
 //    codegen itself for Allocate/Free/parallel For; lowering never emits them.
 //  * Loop variables, lets and allocations have names unique within the Stmt.

@@ -1,0 +1,73 @@
+#include "Lower.h"
+
+#include "AddBufferChecks.h"
+#include "BoundsInference.h"
+#include "Debug.h"
+#include "Error.h"
+#include "PassLog.h"
+#include "PipelineArguments.h"
+#include "RealizationOrder.h"
+#include "ScheduleFunctions.h"
+#include "StorageFlattening.h"
+#include "VerifyLowered.h"
+#include "analysis/CSE.h"
+#include "analysis/Simplify.h"
+
+namespace weft::internal {
+
+LoweredPipeline lower(const std::vector<Function> &outputs, const std::string &name,
+                      const Target &target) {
+    user_assert(!outputs.empty()) << "Pipeline \"" << name << "\" has no outputs.";
+    PassLog log(name);
+    Stmt s;
+
+    debug(1) << "[" << name << "] finding Funcs and their realization order\n";
+    std::map<std::string, Function> env = find_functions(outputs);
+    std::vector<std::string> order = realization_order(outputs, env);
+
+    // Validates placements, builds each stage's loops, injects producers at their compute
+    // and store levels and inlines the rest.
+    log.begin("schedule_functions", s);
+    s = schedule_functions(outputs, order, env);
+    log.end(s);
+
+    log.begin("bounds_inference", s);
+    s = bounds_inference(s, outputs, order, env);
+    log.end(s);
+
+    log.begin("simplify", s);
+    s = simplify(s);
+    log.end(s);
+
+    // Needs the bounds of every loop defined (after bounds inference), and the
+    // multi-dimensional accesses (before flattening).
+    log.begin("add_buffer_checks", s);
+    s = add_buffer_checks(s, outputs, target);
+    log.end(s);
+
+    log.begin("storage_flattening", s);
+    s = storage_flattening(s);
+    log.end(s);
+
+    log.begin("simplify", s);
+    s = simplify(s);
+    log.end(s);
+
+    log.begin("common_subexpression_elimination", s);
+    s = common_subexpression_elimination(s);
+    log.end(s);
+
+    log.begin("verify_lowered", s);
+    s = verify_lowered(s);
+    log.end(s);
+
+    LoweredPipeline result;
+    result.name = name;
+    result.arguments = pipeline_arguments(s, outputs);
+    result.outputs = outputs;
+    result.body = s;
+    result.target = target;
+    return result;
+}
+
+} // namespace weft::internal

@@ -1,0 +1,110 @@
+#include "PrintLoopNest.h"
+
+#include "BoundsInference.h"
+#include "RealizationOrder.h"
+#include "ScheduleFunctions.h"
+#include "analysis/Simplify.h"
+#include "ir/IRHelpers.h"
+#include "ir/IRVisitor.h"
+
+#include <map>
+#include <sstream>
+
+namespace weft::internal {
+
+namespace {
+
+const char *loop_kind(ForType t) {
+    switch (t) {
+    case ForType::Serial:
+        return "for";
+    case ForType::Parallel:
+        return "parallel";
+    case ForType::Vectorized:
+        return "vectorized";
+    case ForType::Unrolled:
+        return "unrolled";
+    case ForType::GPUBlock:
+        return "gpu_block";
+    case ForType::GPUThread:
+        return "gpu_thread";
+    }
+    return "for";
+}
+
+class NestPrinter : public IRVisitor {
+public:
+    explicit NestPrinter(const std::map<std::string, Function> &env) : env_(env) {}
+    std::ostringstream out;
+
+    using IRVisitor::visit;
+    void visit(const For *op) override {
+        line() << loop_kind(op->for_type) << " " << var_name(op->name);
+        auto mn = as_const_int(op->min);
+        auto ext = as_const_int(op->extent);
+        if (mn && ext) {
+            out << " in [" << *mn << ", " << *mn + *ext - 1 << "]";
+        }
+        out << ":\n";
+        nested(op->body);
+    }
+    void visit(const ProducerConsumer *op) override {
+        line() << (op->is_producer ? "produce " : "consume ") << op->name << ":\n";
+        nested(op->body);
+    }
+    void visit(const Realize *op) override {
+        line() << "store " << op->name << ":\n";
+        nested(op->body);
+    }
+    void visit(const Provide *op) override { line() << op->name << "(...) = ...\n"; }
+    void visit(const LetStmt *op) override { walk(op->body); }
+    void visit(const AssertStmt *) override {}
+    void visit(const IfThenElse *op) override {
+        walk(op->then_case);
+        if (op->else_case.defined()) {
+            walk(op->else_case);
+        }
+    }
+
+private:
+    std::ostringstream &line() {
+        out << std::string(2 * depth_, ' ');
+        return out;
+    }
+    void nested(const Stmt &s) {
+        depth_++;
+        walk(s);
+        depth_--;
+    }
+    /// "f.s0.xo" -> "xo": the loop's Var as the user wrote it.
+    std::string var_name(const std::string &loop) const {
+        for (const auto &[name, f] : env_) {
+            std::string prefix = name + ".s";
+            if (loop.rfind(prefix, 0) != 0) {
+                continue;
+            }
+            size_t dot = loop.find('.', prefix.size());
+            if (dot != std::string::npos) {
+                return loop.substr(dot + 1);
+            }
+        }
+        return loop;
+    }
+
+    const std::map<std::string, Function> &env_;
+    int depth_ = 0;
+};
+
+} // namespace
+
+std::string print_loop_nest(const std::vector<Function> &outputs, const Target &target) {
+    std::map<std::string, Function> env = find_functions(outputs);
+    std::vector<std::string> order = realization_order(outputs, env);
+    Stmt s = schedule_functions(outputs, order, env);
+    s = simplify(bounds_inference(s, outputs, order, env));
+    NestPrinter printer(env);
+    printer.walk(s);
+    return printer.out.str();
+}
+
+} // namespace weft::internal
