@@ -31,6 +31,7 @@
 #include "weft/BufferContents.h"
 #include "weft/BufferDLPack.h"
 #include "weft/BufferEigen.h"
+#include "weft/BufferExpr.h"
 #include "weft/Error.h"
 #include "weft/Type.h"
 #include "weft/runtime/weft_runtime.h"
@@ -351,6 +352,18 @@ public:
         requires typed
     {
         return *element_at(coords, dimensions());
+    }
+
+    /// Inside a Func definition: the element at Expr coordinates, as an Expr
+    /// (`f(x, y) = buf(x, y) * 2`). The Buffer becomes an input of the pipeline.
+    template <typename... Args>
+        requires(sizeof...(Args) > 0) && (!all_ints<Args...>) &&
+                (std::is_convertible_v<const Args &, Expr> && ...)
+    Expr operator()(const Args &...coords) const {
+        return buffer_access(Buffer<void>(*this), std::vector<Expr>{Expr(coords)...});
+    }
+    Expr operator()(const std::vector<Expr> &coords) const {
+        return buffer_access(Buffer<void>(*this), coords);
     }
 
     /// Pointer to the element at the mins of every dimension.

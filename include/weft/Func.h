@@ -32,6 +32,7 @@
 #include "weft/Buffer.h"
 #include "weft/Expr.h"
 #include "weft/RDom.h"
+#include "weft/ScheduleTypes.h"
 #include "weft/Target.h"
 #include "weft/Var.h"
 
@@ -49,12 +50,8 @@ struct LoopLevelData;
 
 class Func;
 class FuncRef;
+class Pipeline;
 class Realization;
-
-/// What a split does when the factor does not divide the extent, as in Halide: Auto,
-/// RoundUp, GuardWithIf or ShiftInwards. (Defined with the schedule objects in
-/// src/ir/Schedule.h; TailStrategy{} is Auto.)
-enum class TailStrategy : uint8_t;
 
 /// A place in the loop nest where a Func is computed or stored, as in Halide.
 class LoopLevel {
@@ -116,7 +113,7 @@ public:
 
     /// Splits loop `old` into `outer` and `inner` (inner runs `factor` times).
     Stage &split(const VarOrRVar &old, const VarOrRVar &outer, const VarOrRVar &inner,
-                 const Expr &factor, TailStrategy tail = TailStrategy{});
+                 const Expr &factor, TailStrategy tail = TailStrategy::Auto);
     /// Merges loop `inner` and the loop `outer` just outside it into one loop `fused`.
     Stage &fuse(const VarOrRVar &inner, const VarOrRVar &outer, const VarOrRVar &fused);
     /// Puts the listed loops in this order, innermost first, in the places they occupy.
@@ -128,17 +125,17 @@ public:
     /// Splits x and y by the factors and orders the loops xi, yi, xo, yo.
     Stage &tile(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &xo, const VarOrRVar &yo,
                 const VarOrRVar &xi, const VarOrRVar &yi, const Expr &xfactor,
-                const Expr &yfactor, TailStrategy tail = TailStrategy{});
+                const Expr &yfactor, TailStrategy tail = TailStrategy::Auto);
     /// The same with x and y reused as the outer loops.
     Stage &tile(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &xi, const VarOrRVar &yi,
-                const Expr &xfactor, const Expr &yfactor, TailStrategy tail = TailStrategy{});
+                const Expr &xfactor, const Expr &yfactor, TailStrategy tail = TailStrategy::Auto);
     Stage &vectorize(const VarOrRVar &var);
     /// Splits var by `factor` and vectorizes the inner loop (named "<var>_vi").
     Stage &vectorize(const VarOrRVar &var, const Expr &factor,
-                     TailStrategy tail = TailStrategy{});
+                     TailStrategy tail = TailStrategy::Auto);
     Stage &unroll(const VarOrRVar &var);
     /// Splits var by `factor` and unrolls the inner loop (named "<var>_ui").
-    Stage &unroll(const VarOrRVar &var, const Expr &factor, TailStrategy tail = TailStrategy{});
+    Stage &unroll(const VarOrRVar &var, const Expr &factor, TailStrategy tail = TailStrategy::Auto);
     Stage &parallel(const VarOrRVar &var);
     Stage &serial(const VarOrRVar &var);
 
@@ -198,7 +195,7 @@ public:
     // Loops of the pure stage (as Stage's directives; f.update(i) for the updates).
 
     Func &split(const VarOrRVar &old, const VarOrRVar &outer, const VarOrRVar &inner,
-                const Expr &factor, TailStrategy tail = TailStrategy{});
+                const Expr &factor, TailStrategy tail = TailStrategy::Auto);
     Func &fuse(const VarOrRVar &inner, const VarOrRVar &outer, const VarOrRVar &fused);
     Func &reorder(const std::vector<VarOrRVar> &innermost_first);
     template <typename... Vars>
@@ -207,14 +204,14 @@ public:
     }
     Func &tile(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &xo, const VarOrRVar &yo,
                const VarOrRVar &xi, const VarOrRVar &yi, const Expr &xfactor, const Expr &yfactor,
-               TailStrategy tail = TailStrategy{});
+               TailStrategy tail = TailStrategy::Auto);
     Func &tile(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &xi, const VarOrRVar &yi,
-               const Expr &xfactor, const Expr &yfactor, TailStrategy tail = TailStrategy{});
+               const Expr &xfactor, const Expr &yfactor, TailStrategy tail = TailStrategy::Auto);
     Func &vectorize(const VarOrRVar &var);
     Func &vectorize(const VarOrRVar &var, const Expr &factor,
-                    TailStrategy tail = TailStrategy{});
+                    TailStrategy tail = TailStrategy::Auto);
     Func &unroll(const VarOrRVar &var);
-    Func &unroll(const VarOrRVar &var, const Expr &factor, TailStrategy tail = TailStrategy{});
+    Func &unroll(const VarOrRVar &var, const Expr &factor, TailStrategy tail = TailStrategy::Auto);
     Func &parallel(const VarOrRVar &var);
     Func &serial(const VarOrRVar &var);
 
@@ -260,9 +257,8 @@ public:
         realize_into(dst, target);
     }
     void compile_jit(const Target &target = get_jit_target_from_environment());
-    /// Writes the lowered loop nest to `path`; `format` is Text or HTML (the
-    /// StmtOutputFormat of weft/Pipeline.h).
-    void compile_to_lowered_stmt(const std::string &path, int format = 0,
+    /// Writes the lowered loop nest to `path` as Text or HTML.
+    void compile_to_lowered_stmt(const std::string &path, StmtOutputFormat format = Text,
                                  const Target &target = get_host_target());
     void compile_to_llvm_assembly(const std::string &path,
                                   const Target &target = get_host_target());
@@ -279,7 +275,11 @@ private:
     friend class FuncRef;
     void realize_into(const Buffer<void> &dst, const Target &target);
     void realize_into(const Realization &dst, const Target &target);
+    /// The Pipeline of this Func alone, kept so that realizing again reuses its
+    /// compiled code (it recompiles only when a definition or schedule changed).
+    Pipeline &pipeline();
     std::shared_ptr<internal::Function> func_;
+    std::shared_ptr<Pipeline> pipeline_;
 };
 
 /// f(args): defines f when assigned to, calls f when used as an Expr.

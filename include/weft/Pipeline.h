@@ -34,7 +34,6 @@
 
 namespace weft {
 
-enum StmtOutputFormat { Text, HTML };
 
 /// The buffers a realize() call produced, one per output Func, in the Pipeline's order.
 class Realization {

@@ -4,6 +4,7 @@
 #include "Error.h"
 #include "codegen/CodeGen.h"
 #include "frontend/PipelineInternal.h"
+#include "lower/PrintLoopNest.h"
 #include "ir/IRPrinter.h"
 #include "ir/IRVisitor.h"
 
@@ -20,63 +21,6 @@ using namespace internal;
 namespace internal {
 
 namespace {
-
-/// Prints loops, produce blocks, allocations and stores (as `f(...) = ...`).
-class LoopNestPrinter : public IRVisitor {
-public:
-    std::ostringstream out;
-
-    using IRVisitor::visit;
-    void visit(const ProducerConsumer *op) override {
-        if (!op->is_producer) {
-            IRVisitor::visit(op);
-            return;
-        }
-        line() << "produce " << op->name << ":\n";
-        nested(op->body);
-    }
-    void visit(const For *op) override {
-        line() << kind(op->for_type) << " " << op->name << ":\n";
-        nested(op->body);
-    }
-    void visit(const Allocate *op) override {
-        line() << "allocate " << op->name << "[" << to_string(op->type) << "]\n";
-        IRVisitor::visit(op);
-    }
-    void visit(const Store *op) override { line() << op->name << "(...) = ...\n"; }
-    void visit(const AssertStmt *) override {}
-    void visit(const Evaluate *) override {}
-
-private:
-    int indent_ = 0;
-
-    std::ostringstream &line() {
-        out << std::string(2 * indent_, ' ');
-        return out;
-    }
-    void nested(const Stmt &s) {
-        indent_++;
-        walk(s);
-        indent_--;
-    }
-    static const char *kind(ForType t) {
-        switch (t) {
-        case ForType::Serial:
-            return "for";
-        case ForType::Parallel:
-            return "parallel";
-        case ForType::Vectorized:
-            return "vectorized";
-        case ForType::Unrolled:
-            return "unrolled";
-        case ForType::GPUBlock:
-            return "gpu_block";
-        case ForType::GPUThread:
-            return "gpu_thread";
-        }
-        return "for";
-    }
-};
 
 std::string escape_html(const std::string &s) {
     std::string r;
@@ -117,12 +61,6 @@ void write_file(const std::string &path, const std::string &text, const char *wh
 }
 
 } // namespace
-
-std::string loop_nest_summary(const Stmt &s) {
-    LoopNestPrinter p;
-    p.walk(s);
-    return p.out.str();
-}
 
 std::string stmt_to_html(const std::string &title, const std::string &text) {
     static const char *keywords[] = {"produce",    "consume",  "for",      "parallel",
@@ -182,8 +120,11 @@ void Pipeline::compile_to_assembly(const std::string &path, const Target &target
 }
 
 std::string Pipeline::loop_nest_string() const {
-    LoweredPipeline p = lower_pipeline(outputs(), get_host_target());
-    return loop_nest_summary(p.body);
+    std::vector<internal::Function> functions;
+    for (const Func &f : outputs()) {
+        functions.push_back(f.function());
+    }
+    return internal::print_loop_nest(functions, get_host_target());
 }
 
 void Pipeline::print_loop_nest() {

@@ -20,7 +20,6 @@ std::string pipeline_name(const std::vector<Func> &outputs);
 LoweredPipeline lower_pipeline(const std::vector<Func> &outputs, const Target &target);
 
 /// The loop-nest summary of a lowered Stmt (Pipeline::loop_nest_string()).
-std::string loop_nest_summary(const Stmt &s);
 
 /// The lowered Stmt as an HTML page (escaped, keywords highlighted).
 std::string stmt_to_html(const std::string &title, const std::string &text);

@@ -7,27 +7,12 @@
 // they can be printed, compared and replayed.
 
 #include "weft/Expr.h"
+#include "weft/ScheduleTypes.h"
 
 #include <string>
 #include <vector>
 
 namespace weft {
-
-/// How a loop runs. Serial by default.
-enum class ForType : uint8_t { Serial, Parallel, Vectorized, Unrolled, GPUBlock, GPUThread };
-
-/// Where device code runs (host for now; CUDA with the GPU issue).
-enum class DeviceAPI : uint8_t { Host, CUDA };
-
-/// Where a Func's storage lives.
-enum class MemoryType : uint8_t { Auto, Heap, Stack, Register, GPUShared };
-
-/// What a split does when the factor does not divide the extent (as in Halide).
-enum class TailStrategy : uint8_t { Auto, RoundUp, GuardWithIf, ShiftInwards };
-
-const char *to_string(ForType t);
-const char *to_string(TailStrategy t);
-const char *to_string(MemoryType t);
 
 namespace internal {
 

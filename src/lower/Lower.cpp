@@ -9,6 +9,8 @@
 #include "RealizationOrder.h"
 #include "ScheduleFunctions.h"
 #include "StorageFlattening.h"
+#include "UnrollLoops.h"
+#include "VectorizeLoops.h"
 #include "VerifyLowered.h"
 #include "analysis/CSE.h"
 #include "analysis/Simplify.h"
@@ -47,6 +49,16 @@ LoweredPipeline lower(const std::vector<Function> &outputs, const std::string &n
 
     log.begin("storage_flattening", s);
     s = storage_flattening(s);
+    log.end(s);
+
+    // Unrolling first lets an unrolled loop inside a vectorized one become straight-line
+    // vector code; both need the flat Load/Store form.
+    log.begin("unroll_loops", s);
+    s = unroll_loops(s);
+    log.end(s);
+
+    log.begin("vectorize_loops", s);
+    s = vectorize_loops(s, target);
     log.end(s);
 
     log.begin("simplify", s);

@@ -370,3 +370,14 @@ TEST_CASE("lowering: a producer computed inside an update's RVar loop",
         return v;
     });
 }
+
+TEST_CASE("lowering: an explicit bound is used and checked", "[lower][lower_end_to_end]") {
+    Func g("g"), f("f");
+    Var x("x");
+    g(x) = x * 3;
+    f(x) = g(x) + g(x + 1);
+    g.compute_root().bound(x, 0, 16);
+    Buffer<int32_t> out = f.realize({15});
+    check_buffer(out, [](int x) { return x * 3 + (x + 1) * 3; });
+    REQUIRE_THROWS_WITH(f.realize({16}), Catch::Contains("g"));
+}

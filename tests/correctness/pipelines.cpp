@@ -55,10 +55,13 @@ struct ThreeStages {
 TEST_CASE("a three-stage pipeline gives the same values under every schedule", "[pipelines]") {
     Buffer<int32_t> in = make_input();
     // 0: all inlined; 1: s1 root; 2: s2 root; 3: s1 and s2 root; 4: everything root,
-    // the clamped input too; 5: s1 at root, s2 computed per row of s3.
-    for (int schedule = 0; schedule < 6; schedule++) {
+    // the clamped input too; 5: s1 at root, s2 computed per row of s3; 6: s3 in
+    // parallel tiles (45 x 23 is no multiple of 8 x 4) with s2 computed per tile and
+    // vectorized; 7: every stage root, vectorized and parallel.
+    for (int schedule = 0; schedule < 8; schedule++) {
         INFO("schedule " << schedule);
         ThreeStages p(in);
+        Var xo("xo"), yo("yo"), xi("xi"), yi("yi");
         switch (schedule) {
         case 0:
             break;
@@ -80,6 +83,15 @@ TEST_CASE("a three-stage pipeline gives the same values under every schedule", "
         case 5:
             p.s1.compute_root();
             p.s2.compute_at(p.s3, p.y);
+            break;
+        case 6:
+            p.s3.tile(p.x, p.y, xo, yo, xi, yi, 8, 4).vectorize(xi, 4).parallel(yo);
+            p.s2.compute_at(p.s3, xo).vectorize(p.x, 4);
+            break;
+        case 7:
+            p.s1.compute_root().vectorize(p.x, 8).parallel(p.y);
+            p.s2.compute_root().vectorize(p.x, 8).parallel(p.y);
+            p.s3.vectorize(p.x, 8).parallel(p.y);
             break;
         }
         Buffer<int32_t> out = p.s3.realize({W, H});

@@ -30,9 +30,10 @@
 
 namespace weft_test {
 
-/// A Func that reads Buffer `b` at its own coordinates: input_func(b)(x, y) is b(x, y).
-/// (weft's spelling of Halide's `b(x, y)` with Expr coordinates is buffer_access.)
-/// The Func gets a unique name, so several inputs never clash in one pipeline.
+/// A Func that reads Buffer `b` at its own coordinates: input_func(b)(x, y) is b(x, y)
+/// (through buffer_access, what a Buffer called with Exprs means). A Func of its own
+/// lets a test pass inputs around like any stage; it gets a unique name, so several
+/// inputs never clash in one pipeline.
 template<typename T> weft::Func input_func(const weft::Buffer<T> &b) {
     std::vector<weft::Var> args;
     std::vector<weft::Expr> coords;
@@ -157,23 +158,17 @@ inline std::string coords_string(const int *c, int n) {
     return s + ")";
 }
 
-/// True when `actual` matches `expected`: exactly for integers and bools, within
-/// `tolerance` (absolute, or relative to |expected| when that is larger than 1) for
-/// floats. NaN matches NaN; infinities must match exactly.
-template<typename T> bool close_enough(T actual, double expected, double tolerance) {
-    if constexpr (std::is_floating_point_v<T>) {
-        double a = double(actual);
-        if (std::isnan(expected) || std::isnan(a)) {
-            return std::isnan(expected) && std::isnan(a);
-        }
-        if (std::isinf(expected) || std::isinf(a)) {
-            return a == expected;
-        }
-        return std::fabs(a - expected) <= tolerance * std::max(1.0, std::fabs(expected));
-    } else {
-        (void)tolerance;
-        return double(actual) == expected;
+/// True when a float result `actual` is within `tolerance` of `expected` (absolute, or
+/// relative to |expected| when that is larger than 1). NaN matches only NaN;
+/// infinities must match exactly.
+inline bool close_enough(double actual, double expected, double tolerance) {
+    if (std::isnan(expected) || std::isnan(actual)) {
+        return std::isnan(expected) && std::isnan(actual);
     }
+    if (std::isinf(expected) || std::isinf(actual)) {
+        return actual == expected;
+    }
+    return std::fabs(actual - expected) <= tolerance * std::max(1.0, std::fabs(expected));
 }
 
 /// Compares every element of `actual` with reference(coordinates...). For integer
@@ -190,32 +185,20 @@ bool check_buffer(const weft::Buffer<T> &actual, F &&reference, double tolerance
     actual.for_each_element([&](const int *c) {
         checked++;
         auto r = call_at(reference, c, n);
-        T a = actual(c);
-        double e;
-        std::string shown;
-        if constexpr (std::is_floating_point_v<T>) {
-            e = double(r);
-            shown = show(double(r));
-        } else {
-            T converted = static_cast<T>(r);
-            e = double(converted);
-            shown = show(converted);
-            if (converted != a) {
-                e = std::nan(""); // force a mismatch even where double rounds both alike
-            }
-        }
+        const T a = actual(c);
         bool ok;
+        std::string expected;
         if constexpr (std::is_floating_point_v<T>) {
-            ok = close_enough(a, e, tolerance);
+            ok = close_enough(double(a), double(r), tolerance);
+            expected = show(double(r));
         } else {
-            ok = !std::isnan(e);
+            const T converted = static_cast<T>(r);
+            ok = converted == a;
+            expected = show(converted);
         }
-        if (!ok) {
-            if (mismatches == 0) {
-                first =
-                    "at " + coords_string(c, n) + ": weft gave " + show(a) + ", C++ gives " + shown;
-            }
-            mismatches++;
+        if (!ok && mismatches++ == 0) {
+            first =
+                "at " + coords_string(c, n) + ": weft gave " + show(a) + ", C++ gives " + expected;
         }
     });
     INFO("Buffer<" << type_name<T>() << "> \"" << actual.name() << "\": " << mismatches << " of "
