@@ -39,6 +39,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace weft {
@@ -129,6 +130,17 @@ public:
     /// The same with x and y reused as the outer loops.
     Stage &tile(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &xi, const VarOrRVar &yi,
                 const Expr &xfactor, const Expr &yfactor, TailStrategy tail = TailStrategy::Auto);
+    /// N-dimensional tile: splits previous[k] into outers[k] and inners[k] by factors[k],
+    /// then orders the loops inners..., outers... (innermost first).
+    Stage &tile(const std::vector<VarOrRVar> &previous, const std::vector<VarOrRVar> &outers,
+                const std::vector<VarOrRVar> &inners, const std::vector<Expr> &factors,
+                const std::vector<TailStrategy> &tails);
+    Stage &tile(const std::vector<VarOrRVar> &previous, const std::vector<VarOrRVar> &outers,
+                const std::vector<VarOrRVar> &inners, const std::vector<Expr> &factors,
+                TailStrategy tail = TailStrategy::Auto);
+    /// The same with the previous loops reused as the outer loops.
+    Stage &tile(const std::vector<VarOrRVar> &previous, const std::vector<VarOrRVar> &inners,
+                const std::vector<Expr> &factors, TailStrategy tail = TailStrategy::Auto);
     Stage &vectorize(const VarOrRVar &var);
     /// Splits var by `factor` and vectorizes the inner loop (named "<var>_vi").
     Stage &vectorize(const VarOrRVar &var, const Expr &factor,
@@ -137,6 +149,10 @@ public:
     /// Splits var by `factor` and unrolls the inner loop (named "<var>_ui").
     Stage &unroll(const VarOrRVar &var, const Expr &factor, TailStrategy tail = TailStrategy::Auto);
     Stage &parallel(const VarOrRVar &var);
+    /// Splits var by `task_size` and runs the outer loop (still named var) in parallel;
+    /// each task runs the inner loop (named "<var>_pi") serially.
+    Stage &parallel(const VarOrRVar &var, const Expr &task_size,
+                    TailStrategy tail = TailStrategy::Auto);
     Stage &serial(const VarOrRVar &var);
 
     /// "f" for the pure stage, "f.update(0)" for the first update.
@@ -150,9 +166,44 @@ public:
     /// The RDom the stage iterates (undefined for the pure stage and pure updates).
     RDom rdom() const;
 
+    // Specializations (Specialize.cpp), as in Halide.
+
+    /// A copy of this stage, with a schedule of its own, that runs instead of it when
+    /// `condition` holds at run time. `condition` is a bool scalar built from Params,
+    /// buffer fields (in.dim(0).stride() == 1) and constants (CompileError otherwise).
+    /// Specializations are tried in the order made; this stage's own schedule is the
+    /// fallback. Inside the specialization the condition is assumed: with p == 3 (a
+    /// Param or buffer field equal to a constant) p is replaced by 3. Specializing the
+    /// returned stage nests a specialization in it.
+    Stage specialize(const Expr &condition);
+    /// Makes the fallback a run-time error with `message`: when no specialization's
+    /// condition holds, realize() throws RuntimeError. Must come after specialize().
+    void specialize_fail(const std::string &message);
+
+    // rfactor (RFactor.cpp), as in Halide.
+
+    /// Splits an associative update f(args) = f(args) op e over an RDom (op one of
+    /// + - * min max && ||, the self-call on either side) into an intermediate Func
+    /// "<f>_intm"(pure args of f, v...) that reduces over the other RVars with each
+    /// preserved RVar r replaced by its Var v, and rewrites this update as
+    /// f(pure args) = f(pure args) op <f>_intm(pure args, r...) over the preserved RVars.
+    /// RVar splits already applied to this stage become RDom dimensions first, so a split
+    /// RVar may be preserved. Returns the intermediate Func for scheduling.
+    Func rfactor(std::vector<std::pair<RVar, Var>> preserved);
+    Func rfactor(const RVar &r, const Var &v);
+
+    /// True for a stage made by specialize().
+    bool is_specialization() const { return is_specialization_; }
+
 private:
+    /// A stage made by specialize(): `holder` is a Function of the same name whose
+    /// stage `stage_index` is the specialized definition (so that every directive, which
+    /// schedules func_->stage(stage_index_), schedules the specialization).
+    static Stage specialization(std::shared_ptr<internal::Function> holder, int stage_index);
+
     std::shared_ptr<internal::Function> func_;
     int stage_index_;
+    bool is_specialization_ = false;
 };
 
 class Func {
@@ -184,6 +235,10 @@ public:
     /// Update definition i (0 is the first update).
     Stage update(int i = 0);
 
+    /// Specializations of the pure stage (see Stage::specialize).
+    Stage specialize(const Expr &condition);
+    void specialize_fail(const std::string &message);
+
     /// f(x, y): a reference that can be defined (f(x, y) = e) or called (used as an Expr).
     template <typename... Args>
         requires(std::is_convertible_v<const Args &, Expr> && ...)
@@ -207,12 +262,22 @@ public:
                TailStrategy tail = TailStrategy::Auto);
     Func &tile(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &xi, const VarOrRVar &yi,
                const Expr &xfactor, const Expr &yfactor, TailStrategy tail = TailStrategy::Auto);
+    Func &tile(const std::vector<VarOrRVar> &previous, const std::vector<VarOrRVar> &outers,
+               const std::vector<VarOrRVar> &inners, const std::vector<Expr> &factors,
+               const std::vector<TailStrategy> &tails);
+    Func &tile(const std::vector<VarOrRVar> &previous, const std::vector<VarOrRVar> &outers,
+               const std::vector<VarOrRVar> &inners, const std::vector<Expr> &factors,
+               TailStrategy tail = TailStrategy::Auto);
+    Func &tile(const std::vector<VarOrRVar> &previous, const std::vector<VarOrRVar> &inners,
+               const std::vector<Expr> &factors, TailStrategy tail = TailStrategy::Auto);
     Func &vectorize(const VarOrRVar &var);
     Func &vectorize(const VarOrRVar &var, const Expr &factor,
                     TailStrategy tail = TailStrategy::Auto);
     Func &unroll(const VarOrRVar &var);
     Func &unroll(const VarOrRVar &var, const Expr &factor, TailStrategy tail = TailStrategy::Auto);
     Func &parallel(const VarOrRVar &var);
+    Func &parallel(const VarOrRVar &var, const Expr &task_size,
+                   TailStrategy tail = TailStrategy::Auto);
     Func &serial(const VarOrRVar &var);
 
     // Where the Func is computed and stored (FuncSchedule.cpp). Each returns *this.

@@ -558,8 +558,13 @@ public:
         walk(op->extent);
         Interval mn = bounds_.bounds(op->min);
         Interval ex = bounds_.bounds(op->extent);
-        Expr hi;
-        if (mn.max.defined() && ex.max.defined()) {
+        // The last iteration min + extent - 1 is bounded as one expression: loops are
+        // made as (min, (max - min) + 1), and bounding min and extent apart would lose
+        // that they cancel (a strip [m + yi, m + yi + 2] would seem twice as tall).
+        Expr hi = bounds_.bounds(simplify(
+                                     Add::make(op->min, Sub::make(op->extent, make_one(Int(32))))))
+                      .max;
+        if (!hi.defined() && mn.max.defined() && ex.max.defined()) {
             hi = simplify(Add::make(mn.max, Sub::make(ex.max, make_one(Int(32)))));
         }
         bounds_.inner.push(op->name, Interval(mn.min, hi));

@@ -115,16 +115,6 @@ ExprInfo info_of_const(Type t, int64_t v) {
     return info_const(v);
 }
 
-bool is_trivial_value(const Expr &e) {
-    if (is_const(e) || e.as<Variable>()) {
-        return true;
-    }
-    if (const auto *b = e.as<Broadcast>()) {
-        return is_trivial_value(b->value);
-    }
-    return false;
-}
-
 /// Counts free uses of `name` (stops at rebinding Lets); gives up past `limit`.
 int count_uses(const Expr &e, const std::string &name, int limit) {
     int count = 0;

@@ -156,6 +156,25 @@ public:
     void forget(const std::vector<std::string> &names);
 };
 
+/// A let value cheap enough to substitute into every use: a constant, a variable, a
+/// variable plus or minus a constant (as loop bounds like f.s0.y.max = f.s0.y.min + 5
+/// are, which must fold so that extents become constant), or a broadcast of these.
+inline bool is_trivial_value(const Expr &e) {
+    if (is_const(e) || e.as<Variable>()) {
+        return true;
+    }
+    if (const auto *b = e.as<Broadcast>()) {
+        return is_trivial_value(b->value);
+    }
+    if (const auto *a = e.as<Add>()) {
+        return a->a.as<Variable>() && is_const(a->b);
+    }
+    if (const auto *d = e.as<Sub>()) {
+        return d->a.as<Variable>() && is_const(d->b);
+    }
+    return false;
+}
+
 } // namespace weft::internal::simplify_detail
 
 #endif

@@ -2,7 +2,7 @@
 // bounds of their loop inside its body (constant bounds always, symbolic ones for
 // proving IfThenElse conditions), IfThenElse conditions are decided where provable and
 // teach their branches bounds of the variables they compare with constants,
-// LetStmts of constants/variables are inlined and unused ones dropped, true asserts
+// LetStmts of constants, variables and variable +- constant are inlined and unused ones dropped, true asserts
 // and constant Evaluates vanish.
 
 #include "Simplify_Internal.h"
@@ -10,20 +10,6 @@
 #include "Substitute.h"
 
 namespace weft::internal::simplify_detail {
-
-namespace {
-
-bool is_trivial_value(const Expr &e) {
-    if (is_const(e) || e.as<Variable>()) {
-        return true;
-    }
-    if (const auto *b = e.as<Broadcast>()) {
-        return is_trivial_value(b->value);
-    }
-    return false;
-}
-
-} // namespace
 
 Stmt Simplifier::visit(const LetStmt *op) {
     ExprInfo vi;

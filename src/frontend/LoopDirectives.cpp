@@ -1,15 +1,28 @@
 // The loop directives of Stage and Func (split, fuse, reorder, tile, vectorize, unroll,
 // parallel, serial): each checks its loop names and records into the stage's
 // StageSchedule (src/ir/Schedule.h). Lowering builds the loops from that record.
+//
+// Checked here, at the call that makes the mistake (each a CompileError naming the
+// stage and the loop): a loop the stage does not have (or no longer has, because it was
+// split or fused away), a new loop name already in use, reorder of a loop listed twice,
+// a tail strategy that would change an update's meaning (ShiftInwards on an update,
+// RoundUp/ShiftInwards on an RVar), and parallel/vectorized loops over variables whose
+// iterations race (check_no_race below).
 
 #include "weft/Func.h"
 
 #include "Error.h"
 #include "ir/Function.h"
 #include "ir/IRHelpers.h"
+#include "ir/IREquality.h"
+#include "ir/IRPrinter.h"
+#include "ir/IRVisitor.h"
 #include "weft/IROperator.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
 
 namespace weft {
 
@@ -35,6 +48,24 @@ int find_loop(const StageSchedule &s, const std::string &var) {
     return -1;
 }
 
+/// How an earlier split or fuse of the stage consumed loop `var` (", which was split
+/// into xo and xi"), or "" when no split did.
+std::string consumed_by(const StageSchedule &s, const std::string &var) {
+    for (auto it = s.splits.rbegin(); it != s.splits.rend(); ++it) {
+        const Split &sp = *it;
+        if (sp.kind == Split::Kind::SplitVar && sp.old_var == var) {
+            return " (it was split into " + sp.outer + " and " + sp.inner + ")";
+        }
+        if (sp.kind == Split::Kind::FuseVars && (sp.inner == var || sp.outer == var)) {
+            return " (it was fused into " + sp.fused + ")";
+        }
+        if (sp.kind == Split::Kind::RenameVar && sp.old_var == var) {
+            return " (it was renamed " + sp.outer + ")";
+        }
+    }
+    return "";
+}
+
 /// The stage's schedule and its label, with loop lookups that report mistakes.
 struct StageRef {
     StageSchedule &s;
@@ -43,7 +74,8 @@ struct StageRef {
     int loop(const char *directive, const VarOrRVar &v) const {
         int i = find_loop(s, v.name());
         user_assert(i >= 0) << directive << ": " << label << " has no loop \"" << v.name()
-                            << "\"; its loops are " << loop_list(s);
+                            << "\"" << consumed_by(s, v.name()) << "; its loops are "
+                            << loop_list(s);
         return i;
     }
 
@@ -75,6 +107,225 @@ Expr split_factor(const StageRef &st, const char *directive, const std::string &
     return f;
 }
 
+/// True when loop `var` of the stage covers its pure Var's range once when rounded up:
+/// the Var itself or the outer loop of a split of such a loop (not an inner loop of a
+/// split, whose rounded-up iterations overlap the next outer iteration, nor a fused loop).
+bool is_outermost(const StageSchedule &s, const std::string &var) {
+    std::string v = var;
+    for (auto it = s.splits.rbegin(); it != s.splits.rend(); ++it) {
+        const Split &sp = *it;
+        switch (sp.kind) {
+        case Split::Kind::SplitVar:
+            if (sp.inner == v) {
+                return false;
+            }
+            if (sp.outer == v) {
+                v = sp.old_var;
+            }
+            break;
+        case Split::Kind::FuseVars:
+            if (sp.fused == v) {
+                return false;
+            }
+            break;
+        case Split::Kind::RenameVar:
+            if (sp.outer == v) {
+                v = sp.old_var;
+            }
+            break;
+        }
+    }
+    return true;
+}
+
+/// Halide's rules for tail strategies that would change what a stage computes:
+/// ShiftInwards evaluates some points twice (only pure definitions may do that), and
+/// RoundUp/ShiftInwards on a reduction variable would add or repeat reduction steps.
+void check_tail(const StageRef &st, int stage, const Dim &d, TailStrategy tail) {
+    if (d.is_rvar) {
+        user_assert(tail == TailStrategy::Auto || tail == TailStrategy::GuardWithIf)
+            << "split: " << st.label << " splits the reduction variable \"" << d.var
+            << "\" with " << to_string(tail)
+            << ", which would change the reduction; use TailStrategy::GuardWithIf (or Auto)";
+        return;
+    }
+    user_assert(stage == 0 || tail != TailStrategy::ShiftInwards)
+        << "split: " << st.label << " splits \"" << d.var
+        << "\" with TailStrategy::ShiftInwards, which evaluates some points twice and so "
+           "changes the result of an update definition; use TailStrategy::GuardWithIf, "
+           "RoundUp or Auto";
+    user_assert(stage == 0 || tail != TailStrategy::RoundUp || is_outermost(st.s, d.var))
+        << "split: " << st.label << " splits \"" << d.var
+        << "\" with TailStrategy::RoundUp, but \"" << d.var
+        << "\" is the inner loop of an earlier split or a fused loop: rounding it up would "
+           "evaluate some points of the update twice. In an update definition RoundUp may "
+           "only split a pure Var or the outer loop of a split of one; use "
+           "TailStrategy::GuardWithIf";
+}
+
+// ---------------------------------------------------------------------------------
+// Races: may distinct iterations of a loop run at once (parallel, vectorized)?
+
+/// True when e contains no variable that differs between two iterations (Params and
+/// constants only).
+bool is_iteration_invariant(const Expr &e) {
+    bool invariant = true;
+    walk_exprs(e, [&](const Expr &x) {
+        const Variable *v = x.as<Variable>();
+        if (v && !v->param.defined()) {
+            invariant = false;
+        }
+        return invariant;
+    });
+    return invariant;
+}
+
+/// True when e is an injective function of variable `v` alone: v combined with
+/// iteration-invariant terms by +, - and multiplication by a nonzero constant.
+bool is_injective_in(const Expr &e, const std::string &v) {
+    if (const Variable *var = e.as<Variable>()) {
+        return var->name == v;
+    }
+    if (const Add *op = e.as<Add>()) {
+        return (is_injective_in(op->a, v) && is_iteration_invariant(op->b)) ||
+               (is_injective_in(op->b, v) && is_iteration_invariant(op->a));
+    }
+    if (const Sub *op = e.as<Sub>()) {
+        return (is_injective_in(op->a, v) && is_iteration_invariant(op->b)) ||
+               (is_injective_in(op->b, v) && is_iteration_invariant(op->a));
+    }
+    if (const Mul *op = e.as<Mul>()) {
+        auto nonzero = [](const Expr &c) {
+            auto k = as_const_int(c);
+            return k && *k != 0;
+        };
+        return (is_injective_in(op->a, v) && nonzero(op->b)) ||
+               (is_injective_in(op->b, v) && nonzero(op->a));
+    }
+    if (const Cast *op = e.as<Cast>()) {
+        Type from = op->value.type(), to = op->type;
+        bool widening = (from.is_int() || from.is_uint()) && to.is_int() && to.bits > from.bits;
+        return (from == to || widening) && is_injective_in(op->value, v);
+    }
+    return false;
+}
+
+/// The argument lists of every call to Func `name` in e.
+void collect_self_calls(const Expr &e, const std::string &name,
+                        std::vector<std::vector<Expr>> &calls) {
+    if (!e.defined()) {
+        return;
+    }
+    walk_exprs(e, [&](const Expr &x) {
+        const Call *c = x.as<Call>();
+        if (c && c->call_type == Call::Func && c->name == name) {
+            calls.push_back(c->args);
+        }
+        return true;
+    });
+}
+
+/// The position of a left-hand-side argument that tells the iterations of `v` apart
+/// and at which every read of the Func in the definition matches the write, or -1.
+/// Halide's rule: two iterations with different v then write different sites, and
+/// no iteration reads a site another one writes.
+int distinguishing_arg(const std::string &func, const Definition &def, const std::string &v) {
+    std::vector<std::vector<Expr>> reads;
+    for (const Expr &a : def.args) {
+        collect_self_calls(a, func, reads);
+    }
+    for (const Expr &value : def.values) {
+        collect_self_calls(value, func, reads);
+    }
+    if (def.rdom.defined()) {
+        collect_self_calls(def.rdom.predicate(), func, reads);
+    }
+    for (size_t i = 0; i < def.args.size(); i++) {
+        if (!is_injective_in(def.args[i], v)) {
+            continue;
+        }
+        auto same_site = [&](const std::vector<Expr> &r) {
+            return i < r.size() && equal(r[i], def.args[i]);
+        };
+        if (std::all_of(reads.begin(), reads.end(), same_site)) {
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+/// The variables of the definition (pure Vars, RVars) that loop `loop` of the stage
+/// iterates, following the splits and fuses that made it.
+std::set<std::string> loop_origins(const StageSchedule &s, const std::string &loop) {
+    std::map<std::string, std::set<std::string>> origins;
+    auto origin_of = [&](const std::string &n) {
+        auto it = origins.find(n);
+        return it == origins.end() ? std::set<std::string>{n} : it->second;
+    };
+    for (const Split &sp : s.splits) {
+        switch (sp.kind) {
+        case Split::Kind::SplitVar: {
+            std::set<std::string> o = origin_of(sp.old_var);
+            origins[sp.outer] = o;
+            origins[sp.inner] = o;
+            break;
+        }
+        case Split::Kind::FuseVars: {
+            std::set<std::string> o = origin_of(sp.inner), more = origin_of(sp.outer);
+            o.insert(more.begin(), more.end());
+            origins[sp.fused] = o;
+            break;
+        }
+        case Split::Kind::RenameVar:
+            origins[sp.outer] = origin_of(sp.old_var);
+            break;
+        }
+    }
+    return origin_of(loop);
+}
+
+std::string call_string(const std::string &func, const std::vector<Expr> &args) {
+    std::ostringstream os;
+    os << func << "(";
+    for (size_t i = 0; i < args.size(); i++) {
+        os << (i ? ", " : "") << args[i];
+    }
+    os << ")";
+    return os.str();
+}
+
+/// Throws when loop `loop` of an update stage may not run its iterations at once.
+void check_no_race(const Function &f, int stage, const Definition &def, const char *directive,
+                   const std::string &loop) {
+    if (stage == 0) {
+        return; // a pure definition writes each site once and reads no site of itself
+    }
+    for (const std::string &v : loop_origins(def.schedule, loop)) {
+        if (distinguishing_arg(f.name(), def, v) >= 0) {
+            continue;
+        }
+        bool is_rvar = false;
+        if (def.rdom.defined()) {
+            for (const ReductionVariable &rv : def.rdom.domain()) {
+                is_rvar = is_rvar || rv.var == v;
+            }
+        }
+        std::string through = loop == v ? "" : " (loop \"" + loop + "\" iterates it)";
+        user_error << directive << ": Func \"" << f.name() << "\" update " << stage - 1
+                   << ": the iterations of " << (is_rvar ? "RVar" : "Var") << " \"" << v
+                   << "\"" << through << " may write or read the same site of \"" << f.name()
+                   << "\" (it writes " << call_string(f.name(), def.args) << "), so they cannot "
+                   << (std::string(directive) == "parallel" ? "run in parallel" : "be vectorized")
+                   << " without a race. A loop may run in parallel or be vectorized only when "
+                      "its variable, or an injective function of it, is an argument of the "
+                      "left-hand side and the update reads \""
+                   << f.name() << "\" only at the site it writes."
+                   << (is_rvar ? " Use rfactor to parallelize or vectorize the reduction, or "
+                                 "keep \"" + v + "\" serial."
+                               : " Keep \"" + v + "\" serial.");
+    }
+}
+
 } // namespace
 
 // ---------------------------------------------------------------------------------
@@ -89,6 +340,7 @@ Stage &Stage::split(const VarOrRVar &old, const VarOrRVar &outer, const VarOrRVa
     user_assert(outer.name() != inner.name())
         << "split: " << st.label << ": the outer and inner loops need different names, not \""
         << inner.name() << "\" for both";
+    check_tail(st, stage_index_, st.s.dims[i], tail);
     Split sp;
     sp.kind = Split::Kind::SplitVar;
     sp.old_var = old.name();
@@ -164,12 +416,47 @@ Stage &Stage::tile(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &xi,
     return tile(x, y, x, y, xi, yi, xfactor, yfactor, tail);
 }
 
+Stage &Stage::tile(const std::vector<VarOrRVar> &previous, const std::vector<VarOrRVar> &outers,
+                   const std::vector<VarOrRVar> &inners, const std::vector<Expr> &factors,
+                   const std::vector<TailStrategy> &tails) {
+    StageRef st = stage_ref(func_, stage_index_);
+    size_t n = previous.size();
+    user_assert(n > 0) << "tile: " << st.label << ": no loops were given to tile";
+    user_assert(outers.size() == n && inners.size() == n && factors.size() == n &&
+                tails.size() == n)
+        << "tile: " << st.label << ": " << n << " loops to tile but " << outers.size()
+        << " outer names, " << inners.size() << " inner names, " << factors.size()
+        << " factors and " << tails.size() << " tail strategies; give one of each per loop";
+    for (size_t k = 0; k < n; k++) {
+        split(previous[k], outers[k], inners[k], factors[k], tails[k]);
+    }
+    std::vector<VarOrRVar> order(inners);
+    order.insert(order.end(), outers.begin(), outers.end());
+    return reorder(order);
+}
+
+Stage &Stage::tile(const std::vector<VarOrRVar> &previous, const std::vector<VarOrRVar> &outers,
+                   const std::vector<VarOrRVar> &inners, const std::vector<Expr> &factors,
+                   TailStrategy tail) {
+    return tile(previous, outers, inners, factors,
+                std::vector<TailStrategy>(previous.size(), tail));
+}
+
+Stage &Stage::tile(const std::vector<VarOrRVar> &previous, const std::vector<VarOrRVar> &inners,
+                   const std::vector<Expr> &factors, TailStrategy tail) {
+    return tile(previous, previous, inners, factors, tail);
+}
+
 namespace {
 
 void set_loop_type(const std::shared_ptr<Function> &f, int stage, const char *directive,
                    const VarOrRVar &var, ForType t) {
     StageRef st = stage_ref(f, stage);
-    st.s.dims[st.loop(directive, var)].for_type = t;
+    int i = st.loop(directive, var);
+    if (t == ForType::Parallel || t == ForType::Vectorized) {
+        check_no_race(*f, stage, f->stage(stage), directive, var.name());
+    }
+    st.s.dims[i].for_type = t;
 }
 
 /// The loop a split by `factor` creates inside `var`: "<var>_<suffix>".
@@ -205,6 +492,12 @@ Stage &Stage::unroll(const VarOrRVar &var, const Expr &factor, TailStrategy tail
 Stage &Stage::parallel(const VarOrRVar &var) {
     set_loop_type(func_, stage_index_, "parallel", var, ForType::Parallel);
     return *this;
+}
+
+Stage &Stage::parallel(const VarOrRVar &var, const Expr &task_size, TailStrategy tail) {
+    VarOrRVar inner = inner_of(var, "pi");
+    split(var, var, inner, task_size, tail);
+    return parallel(var);
 }
 
 Stage &Stage::serial(const VarOrRVar &var) {
@@ -259,7 +552,28 @@ WEFT_FORWARD_TO_PURE_STAGE(vectorize,
 WEFT_FORWARD_TO_PURE_STAGE(unroll, (const VarOrRVar &var), (var))
 WEFT_FORWARD_TO_PURE_STAGE(unroll, (const VarOrRVar &var, const Expr &factor, TailStrategy tail),
                            (var, factor, tail))
+WEFT_FORWARD_TO_PURE_STAGE(tile,
+                           (const std::vector<VarOrRVar> &previous,
+                            const std::vector<VarOrRVar> &outers,
+                            const std::vector<VarOrRVar> &inners,
+                            const std::vector<Expr> &factors,
+                            const std::vector<TailStrategy> &tails),
+                           (previous, outers, inners, factors, tails))
+WEFT_FORWARD_TO_PURE_STAGE(tile,
+                           (const std::vector<VarOrRVar> &previous,
+                            const std::vector<VarOrRVar> &outers,
+                            const std::vector<VarOrRVar> &inners,
+                            const std::vector<Expr> &factors, TailStrategy tail),
+                           (previous, outers, inners, factors, tail))
+WEFT_FORWARD_TO_PURE_STAGE(tile,
+                           (const std::vector<VarOrRVar> &previous,
+                            const std::vector<VarOrRVar> &inners,
+                            const std::vector<Expr> &factors, TailStrategy tail),
+                           (previous, inners, factors, tail))
 WEFT_FORWARD_TO_PURE_STAGE(parallel, (const VarOrRVar &var), (var))
+WEFT_FORWARD_TO_PURE_STAGE(parallel,
+                           (const VarOrRVar &var, const Expr &task_size, TailStrategy tail),
+                           (var, task_size, tail))
 WEFT_FORWARD_TO_PURE_STAGE(serial, (const VarOrRVar &var), (var))
 
 #undef WEFT_FORWARD_TO_PURE_STAGE

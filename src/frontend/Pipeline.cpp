@@ -36,12 +36,23 @@ struct DefinitionSnapshot {
     std::vector<ReductionVariable> rdom_domain;
     Expr rdom_predicate;
     StageSchedule schedule;
+    /// The specializations: conditions (by identity), failure messages, definitions.
+    std::vector<Expr> spec_conditions;
+    std::vector<std::string> spec_failures;
+    std::vector<DefinitionSnapshot> spec_definitions;
 
     explicit DefinitionSnapshot(const Definition &d)
         : args(d.args), values(d.values), rdom(d.rdom.get()), schedule(d.schedule) {
         if (d.rdom.defined()) {
             rdom_domain = d.rdom.domain();
             rdom_predicate = d.rdom.predicate();
+        }
+        for (const Specialization &s : d.specializations) {
+            spec_conditions.push_back(s.condition);
+            spec_failures.push_back(s.failure_message);
+            if (s.definition) {
+                spec_definitions.emplace_back(*s.definition);
+            }
         }
     }
 };
@@ -92,9 +103,30 @@ bool same_schedule(const FuncSchedule &a, const FuncSchedule &b) {
     return true;
 }
 
+bool unchanged(const DefinitionSnapshot &s, const Definition &d);
+
+bool same_specializations(const DefinitionSnapshot &s, const Definition &d) {
+    if (s.spec_conditions.size() != d.specializations.size()) {
+        return false;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < d.specializations.size(); i++) {
+        const Specialization &sp = d.specializations[i];
+        if (!s.spec_conditions[i].same_as(sp.condition) ||
+            s.spec_failures[i] != sp.failure_message) {
+            return false;
+        }
+        if (sp.definition && (k >= s.spec_definitions.size() ||
+                              !unchanged(s.spec_definitions[k++], *sp.definition))) {
+            return false;
+        }
+    }
+    return k == s.spec_definitions.size();
+}
+
 bool unchanged(const DefinitionSnapshot &s, const Definition &d) {
     if (!same_exprs(s.args, d.args) || !same_exprs(s.values, d.values) || s.rdom != d.rdom.get() ||
-        !same_schedule(s.schedule, d.schedule)) {
+        !same_schedule(s.schedule, d.schedule) || !same_specializations(s, d)) {
         return false;
     }
     if (!d.rdom.defined()) {

@@ -8,10 +8,29 @@
 
 #include "IR.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace weft::internal {
+
+struct Definition;
+
+/// A specialization of a stage (Func::specialize / Stage::specialize, as in Halide):
+/// `definition` (a copy of the stage's definition with its own schedule, and possibly
+/// its own nested specializations) runs instead of the stage when `condition` (a bool
+/// scalar of Params, buffer fields and constants) holds at run time. The stage's
+/// specializations are tried in order; the stage's own schedule is the fallback, unless
+/// `failure_message` is set (specialize_fail): then the fallback is a run-time error
+/// with that message, and `condition` and `definition` are unused.
+/// `definition` is stage k of `holder`, a function of the same name used only to hold it
+/// (so that the front end's Stage handle can schedule it like any stage).
+struct Specialization {
+    Expr condition;
+    std::shared_ptr<Definition> definition;
+    std::string failure_message;
+    FunctionPtr holder;
+};
 
 /// One stage: the pure definition or an update.
 struct Definition {
@@ -25,6 +44,8 @@ struct Definition {
     /// and for updates without RVars). Its predicate guards the update.
     ReductionDomain rdom;
     StageSchedule schedule;
+    /// Tried in order before this definition's own schedule (see Specialization).
+    std::vector<Specialization> specializations;
     bool defined() const { return !values.empty(); }
 };
 

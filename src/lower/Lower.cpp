@@ -8,6 +8,9 @@
 #include "PipelineArguments.h"
 #include "RealizationOrder.h"
 #include "ScheduleFunctions.h"
+#include "ScheduleValidation.h"
+#include "SlidingWindow.h"
+#include "StorageFolding.h"
 #include "StorageFlattening.h"
 #include "UnrollLoops.h"
 #include "VectorizeLoops.h"
@@ -37,8 +40,22 @@ LoweredPipeline lower(const std::vector<Function> &outputs, const std::string &n
     s = bounds_inference(s, outputs, order, env);
     log.end(s);
 
+    // Needs the stage bounds as bounds inference left them: the LetStmts f.s0.<v>.min/max
+    // that f's loops iterate, which simplify would inline into the loops. So it runs
+    // before the first simplify (as in Halide).
+    log.begin("sliding_window", s);
+    s = sliding_window(s, env);
+    log.end(s);
+
     log.begin("simplify", s);
     s = simplify(s);
+    log.end(s);
+
+    // After sliding_window (it folds the windows sliding leaves) and simplify (the
+    // windows' extents must simplify to constants); before add_buffer_checks and
+    // storage_flattening, which need the folded Realize bounds and accesses.
+    log.begin("storage_folding", s);
+    s = storage_folding(s, env);
     log.end(s);
 
     // Needs the bounds of every loop defined (after bounds inference), and the
@@ -53,6 +70,12 @@ LoweredPipeline lower(const std::vector<Function> &outputs, const std::string &n
 
     // Unrolling first lets an unrolled loop inside a vectorized one become straight-line
     // vector code; both need the flat Load/Store form.
+    // Reports vectorize/unroll of a loop without a constant extent in the user's terms
+    // (Func, stage, loop), before unroll_loops and vectorize_loops would.
+    log.begin("validate_loop_extents", s);
+    s = validate_loop_extents(s, env);
+    log.end(s);
+
     log.begin("unroll_loops", s);
     s = unroll_loops(s);
     log.end(s);

@@ -3,6 +3,8 @@
 #include "BoundsInference.h"
 #include "RealizationOrder.h"
 #include "ScheduleFunctions.h"
+#include "SlidingWindow.h"
+#include "StorageFolding.h"
 #include "analysis/Simplify.h"
 #include "ir/IRHelpers.h"
 #include "ir/IRVisitor.h"
@@ -36,6 +38,8 @@ class NestPrinter : public IRVisitor {
 public:
     explicit NestPrinter(const std::map<std::string, Function> &env) : env_(env) {}
     std::ostringstream out;
+    std::vector<SlidDimension> slid;
+    std::vector<FoldedDimension> folded;
 
     using IRVisitor::visit;
     void visit(const For *op) override {
@@ -53,7 +57,7 @@ public:
         nested(op->body);
     }
     void visit(const Realize *op) override {
-        line() << "store " << op->name << ":\n";
+        line() << "store " << op->name << storage_notes(op->name) << ":\n";
         nested(op->body);
     }
     void visit(const Provide *op) override { line() << op->name << "(...) = ...\n"; }
@@ -75,6 +79,24 @@ private:
         depth_++;
         walk(s);
         depth_--;
+    }
+    /// " (sliding over y, folded y: 4)": what sliding_window and storage_folding did to
+    /// the storage of `func`, or nothing.
+    std::string storage_notes(const std::string &func) const {
+        std::string notes;
+        for (const SlidDimension &d : slid) {
+            if (d.func == func) {
+                notes +=
+                    (notes.empty() ? "" : ", ") + std::string("sliding over ") + var_name(d.loop);
+            }
+        }
+        for (const FoldedDimension &d : folded) {
+            if (d.func == func) {
+                notes += (notes.empty() ? "" : ", ") + std::string("folded ") + d.dim + ": " +
+                         std::to_string(d.factor);
+            }
+        }
+        return notes.empty() ? notes : " (" + notes + ")";
     }
     /// "f.s0.xo" -> "xo": the loop's Var as the user wrote it.
     std::string var_name(const std::string &loop) const {
@@ -101,8 +123,9 @@ std::string print_loop_nest(const std::vector<Function> &outputs, const Target &
     std::map<std::string, Function> env = find_functions(outputs);
     std::vector<std::string> order = realization_order(outputs, env);
     Stmt s = schedule_functions(outputs, order, env);
-    s = simplify(bounds_inference(s, outputs, order, env));
     NestPrinter printer(env);
+    s = sliding_window(bounds_inference(s, outputs, order, env), env, &printer.slid);
+    s = storage_folding(simplify(s), env, &printer.folded);
     printer.walk(s);
     return printer.out.str();
 }

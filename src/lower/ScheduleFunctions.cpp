@@ -200,9 +200,40 @@ private:
     int &counter_;
 };
 
+/// How many loops named `loop` s has (more than one when a specialization repeats it).
+int count_loops(const Stmt &s, const std::string &loop) {
+    class Counter : public IRVisitor {
+    public:
+        explicit Counter(const std::string &l) : loop_(l) {}
+        int count = 0;
+        using IRVisitor::visit;
+        void visit(const For *op) override {
+            count += op->name == loop_;
+            IRVisitor::visit(op);
+        }
+
+    private:
+        const std::string &loop_;
+    };
+    Counter c(loop);
+    c.walk(s);
+    return c.count;
+}
+
 Stmt inject_at(const Function &f, const Placement &p, const Stmt &s) {
     std::vector<std::string> legal = loops_enclosing_uses(s, f.name());
     std::string compute_loop = loop_name(p.compute);
+    for (const LoopLevelData &level : {p.compute, p.store}) {
+        if (level.kind != LoopLevelData::Kind::At) {
+            continue;
+        }
+        user_assert(count_loops(s, loop_name(level)) <= 1)
+            << "compute_at: Func \"" << f.name() << "\" is placed at "
+            << describe_level(level) << " (" << loop_name(level)
+            << "), a loop of a stage with specializations, which repeat it; placing a Func "
+               "inside a specialized stage is not supported yet: compute it at root or at a "
+               "loop of a stage without specializations.";
+    }
     auto compute_it = std::find(legal.begin(), legal.end(), compute_loop);
     user_assert(compute_it != legal.end())
         << "compute_at: Func \"" << f.name() << "\" cannot be computed at "

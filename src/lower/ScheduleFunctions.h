@@ -12,7 +12,8 @@
 //  * compute_at(g, v) must name a loop of the loop nest built so far that encloses every
 //    use of the Func; otherwise a CompileError lists the legal levels. The store level
 //    (store_at, default: the compute level) must be the compute level or a loop
-//    enclosing it, or root.
+//    enclosing it, or root. A compute or store level at a loop of a stage with
+//    specializations (which repeat the loop in each branch) is a CompileError for now.
 //
 // Construction: Funcs are visited consumers first (reverse realization order). A
 // computed Func contributes `produce f { stage 0 nest; stage 1 nest; ... }` (one

@@ -63,8 +63,8 @@ std::string join(const std::vector<std::string> &names) {
 
 class StageBuilder {
 public:
-    StageBuilder(const Function &f, int stage)
-        : f_(f), stage_(stage), def_(f.stage(stage)), prefix_(stage_prefix(f.name(), stage)) {}
+    StageBuilder(const Function &f, int stage, const Definition &def)
+        : f_(f), stage_(stage), def_(def), prefix_(stage_prefix(f.name(), stage)) {}
 
     Stmt build() {
         add_root_vars();
@@ -316,12 +316,60 @@ private:
     int renames_ = 0;
 };
 
+/// Collects the facts `name == constant` that `c` implies (through &&), where name is
+/// a Param or a buffer field.
+void equalities_implied(const Expr &c, std::map<std::string, Expr> &facts) {
+    if (const And *a = c.as<And>()) {
+        equalities_implied(a->a, facts);
+        equalities_implied(a->b, facts);
+        return;
+    }
+    const EQ *eq = c.as<EQ>();
+    if (!eq) {
+        return;
+    }
+    Expr lhs = eq->a, rhs = eq->b;
+    if (is_const(lhs)) {
+        std::swap(lhs, rhs);
+    }
+    const Variable *v = lhs.as<Variable>();
+    if (v && !v->rdom.defined() && is_const(rhs)) {
+        facts[v->name] = rhs;
+    }
+}
+
+/// The nest of one definition of stage k: its own loops, or, when it has
+/// specializations, `if (c1) {spec 1} else if (c2) {...} else {its own loops}`.
+/// Inside a specialization the equalities its condition implies are substituted.
+Stmt build_definition_nest(const Function &f, int stage, const Definition &def) {
+    Stmt nest = StageBuilder(f, stage, def).build();
+    const std::vector<Specialization> &specs = def.specializations;
+    if (!specs.empty() && !specs.back().failure_message.empty()) {
+        Expr msg = error_call("weft_error_assertion", {Expr(specs.back().failure_message)});
+        nest = AssertStmt::make(const_false(), msg);
+    }
+    for (auto it = specs.rbegin(); it != specs.rend(); ++it) {
+        if (!it->failure_message.empty()) {
+            continue;
+        }
+        internal_assert(it->condition.defined() && it->definition)
+            << "build_stage_loop_nest: a specialization of " << f.name() << " stage " << stage
+            << " without a condition or definition";
+        Stmt then_case = build_definition_nest(f, stage, *it->definition);
+        std::map<std::string, Expr> facts;
+        equalities_implied(it->condition, facts);
+        then_case = substitute(facts, then_case);
+        nest = IfThenElse::make(it->condition, then_case, nest);
+    }
+    return nest;
+}
+
 } // namespace
 
 Stmt build_stage_loop_nest(const Function &f, int stage) {
     internal_assert(stage >= 0 && stage < f.stages())
         << "build_stage_loop_nest: stage " << stage << " of " << f.name();
-    return StageBuilder(f, stage).build();
+    return build_definition_nest(f, stage, f.stage(stage));
 }
 
 } // namespace weft::internal

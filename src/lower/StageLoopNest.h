@@ -24,6 +24,13 @@
 //  The values of split/fused/renamed vars are LetStmts `f.s<k>.<old>` (and guards)
 //  placed inside the innermost loop, around the Provide; an RDom predicate becomes an
 //  IfThenElse around the Provide.
+//  * A stage with specializations (Definition::specializations) becomes
+//    `if (c1) {nest of spec 1} else if (c2) {...} else {its own nest}`, each nest built
+//    from that definition's schedule (recursively: nested specializations); the loops of
+//    every branch have the same names and bounds. Inside a branch the facts `v == k` its
+//    condition implies (v a Param or buffer field, k a constant, through &&) are
+//    substituted. With specialize_fail the last else is an AssertStmt calling
+//    weft_error_assertion with the message. (tests/correctness/specialize.cpp)
 //
 // Tested in tests/pass/lower_schedule_functions.cpp.
 
