@@ -6,6 +6,7 @@
 #include "ExprQueries.h"
 #include "ir/IRHelpers.h"
 #include "ir/IRPrinter.h"
+#include "ir/IRVisitor.h"
 #include "weft/IROperator.h"
 
 #include <algorithm>
@@ -201,6 +202,36 @@ void define_update(const Function &f, const std::vector<Expr> &lhs, const Expr &
             << ", which is not a pure argument of its left-hand side; pure Vars of an "
                "update must appear alone at their position on the left, as in f("
             << join(f.args()) << ")";
+    }
+
+    // As in Halide: every call of f inside its own update has, at each position where
+    // the left side has a pure Var, that same Var (so the update at one point reads f
+    // only at that point along pure dimensions, and those loops stay independent).
+    auto check_self_calls = [&](const Expr &e) {
+        walk_exprs(e, [&](const Expr &node) {
+            const auto *c = node.as<Call>();
+            if (!c || c->call_type != Call::Func || c->func.get() != f.get()) {
+                return true;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!is_pure_var(args[i])) {
+                    continue;
+                }
+                const auto *cv = c->args[i].as<Variable>();
+                user_assert(cv && cv->name == args[i].as<Variable>()->name)
+                    << func_label(f) << ": its " << where << " calls " << f.name()
+                    << " with argument " << i << " = " << to_string(c->args[i])
+                    << ", but the left-hand side has the pure Var "
+                    << args[i].as<Variable>()->name
+                    << " there; every call of a Func inside its own update must use the pure "
+                       "Vars of the left-hand side unchanged at their positions";
+            }
+            return true;
+        });
+    };
+    check_self_calls(v);
+    for (const Expr &a : args) {
+        check_self_calls(a);
     }
 
     Definition d;
