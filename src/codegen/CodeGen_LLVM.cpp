@@ -148,7 +148,7 @@ llvm::Value *CodeGen_LLVM::splat_if_vector(llvm::Value *v, int lanes) {
 }
 
 llvm::Value *CodeGen_LLVM::element_pointer(llvm::Value *base, Type t, llvm::Value *index) {
-    llvm::Value *index64 = builder_->CreateSExt(index, i64_);
+    llvm::Value *index64 = index->getType() == i64_ ? index : builder_->CreateSExt(index, i64_);
     return builder_->CreateInBoundsGEP(memory_type_of(t.element_of()), base, index64);
 }
 

@@ -65,8 +65,10 @@ protected:
     llvm::Type *memory_type_of(Type t) const;
     llvm::Constant *const_int(Type t, int64_t v) const;
     llvm::Value *splat_if_vector(llvm::Value *v, int lanes);
-    /// The i64 address of element `index` (an Int(32) scalar) of `base` of type t.
+    /// The address of element `index` (an i64, or an i32 sign-extended) of `base` of type t.
     llvm::Value *element_pointer(llvm::Value *base, Type t, llvm::Value *index);
+    /// A scalar Int(32) Load/Store index evaluated exactly in i64 (CodeGen_LLVM_Exprs.cpp).
+    llvm::Value *codegen_index(const Expr &index);
 
     // ------------------------------------------------------------- symbols
     void sym_push(const std::string &name, llvm::Value *v);

@@ -494,6 +494,34 @@ std::optional<int64_t> const_ramp_stride(const Expr &index) {
 
 } // namespace
 
+// Scalar indices (and the bases of Ramp indices) are evaluated in i64: the Adds, Subs
+// and Muls of Int(32) at the top of the index expression are done on sign-extended
+// operands, so they never wrap. Bounds inference and add_buffer_checks reason about the
+// exact (unwrapped) values of indices, so this is the index that was checked (lowered
+// index arithmetic never relies on wrapping); and LLVM sees one i64 sum per
+// access, folds the constant offsets of neighbouring accesses (in[x], in[x + 1]) into
+// the addressing mode and hoists the loop-invariant terms, instead of recomputing and
+// sign-extending a 32-bit sum for every load.
+llvm::Value *CodeGen_LLVM::codegen_index(const Expr &index) {
+    if (index.type() != Int(32)) {
+        llvm::Value *v = codegen(index);
+        return v->getType() == i64_ ? v : builder_->CreateSExt(v, i64_);
+    }
+    if (const IntImm *c = index.as<IntImm>()) {
+        return builder_->getInt64(uint64_t(c->value));
+    }
+    if (const Add *op = index.as<Add>()) {
+        return builder_->CreateAdd(codegen_index(op->a), codegen_index(op->b));
+    }
+    if (const Sub *op = index.as<Sub>()) {
+        return builder_->CreateSub(codegen_index(op->a), codegen_index(op->b));
+    }
+    if (const Mul *op = index.as<Mul>()) {
+        return builder_->CreateMul(codegen_index(op->a), codegen_index(op->b));
+    }
+    return builder_->CreateSExt(codegen(index), i64_);
+}
+
 llvm::Value *CodeGen_LLVM::codegen_load(const Load *op) {
     const Type t = op->type;
     llvm::Value *base = sym_get(op->name);
@@ -507,7 +535,7 @@ llvm::Value *CodeGen_LLVM::codegen_load(const Load *op) {
     };
 
     if (t.is_scalar()) {
-        llvm::Value *addr = element_pointer(base, t, codegen(op->index));
+        llvm::Value *addr = element_pointer(base, t, codegen_index(op->index));
         if (!predicated) {
             return finish(builder_->CreateAlignedLoad(mem, addr, align, op->name));
         }
@@ -531,14 +559,14 @@ llvm::Value *CodeGen_LLVM::codegen_load(const Load *op) {
 
     llvm::Value *mask = predicated ? codegen(op->predicate) : nullptr;
     if (const Broadcast *b = op->index.as<Broadcast>(); b && !predicated) {
-        llvm::Value *addr = element_pointer(base, t, codegen(b->value));
+        llvm::Value *addr = element_pointer(base, t, codegen_index(b->value));
         llvm::Value *v = finish(
             builder_->CreateAlignedLoad(memory_type_of(t.element_of()), addr, align, op->name));
         return builder_->CreateVectorSplat(t.lanes, v);
     }
     if (const_ramp_stride(op->index) == 1) {
         const Ramp *r = op->index.as<Ramp>();
-        llvm::Value *addr = element_pointer(base, t, codegen(r->base));
+        llvm::Value *addr = element_pointer(base, t, codegen_index(r->base));
         if (!mask) {
             return finish(builder_->CreateAlignedLoad(mem, addr, align, op->name));
         }
@@ -568,7 +596,7 @@ void CodeGen_LLVM::codegen_store(const Store *op) {
     const bool predicated = op->predicate.defined() && !is_const_true(op->predicate);
 
     if (t.is_scalar()) {
-        llvm::Value *addr = element_pointer(base, t, codegen(op->index));
+        llvm::Value *addr = element_pointer(base, t, codegen_index(op->index));
         if (!predicated) {
             add_alias_info(builder_->CreateAlignedStore(v, addr, align), op->name);
             return;
@@ -588,7 +616,7 @@ void CodeGen_LLVM::codegen_store(const Store *op) {
     llvm::Value *mask = predicated ? codegen(op->predicate) : nullptr;
     if (const_ramp_stride(op->index) == 1) {
         const Ramp *r = op->index.as<Ramp>();
-        llvm::Value *addr = element_pointer(base, t, codegen(r->base));
+        llvm::Value *addr = element_pointer(base, t, codegen_index(r->base));
         llvm::Instruction *s = nullptr;
         if (mask) {
             s = builder_->CreateMaskedStore(v, addr, align, mask);

@@ -3,6 +3,9 @@
 #include "codegen/CodeGen_X86.h"
 
 #include "Error.h"
+#include "codegen/LLVMTarget.h"
+
+#include <llvm/IR/Function.h>
 
 #include <llvm/IR/IntrinsicsX86.h>
 
@@ -54,6 +57,14 @@ int CodeGen_X86::allocation_alignment() const {
         return 64;
     }
     return target_.has_feature(Target::AVX) ? 32 : 16;
+}
+
+void CodeGen_X86::set_function_attributes(llvm::Function &f) const {
+    CodeGen_LLVM::set_function_attributes(f);
+    // A named feature level ("x86-64-v2" with +avx2...) rather than the host's CPU.
+    if (llvm_cpu_name(target_).rfind("x86-64", 0) == 0) {
+        f.addFnAttr("tune-cpu", "generic");
+    }
 }
 
 std::unique_ptr<CodeGen_LLVM> make_codegen(const Target &target) {

@@ -11,6 +11,7 @@
 #include "ScheduleValidation.h"
 #include "SlidingWindow.h"
 #include "StorageFolding.h"
+#include "SpecializeDenseStrides.h"
 #include "StorageFlattening.h"
 #include "UnrollLoops.h"
 #include "VectorizeLoops.h"
@@ -78,6 +79,13 @@ LoweredPipeline lower(const std::vector<Function> &outputs, const std::string &n
 
     log.begin("unroll_loops", s);
     s = unroll_loops(s);
+    log.end(s);
+
+    // Needs the flat accesses (b.stride.0 visible in indices) and must come before
+    // vectorize_loops, which turns the constant stride of the fast path into dense
+    // Ramp(base, 1, L) indices instead of gathers.
+    log.begin("specialize_dense_strides", s);
+    s = specialize_dense_strides(s);
     log.end(s);
 
     log.begin("vectorize_loops", s);
