@@ -9,12 +9,8 @@
 #include "jit/TargetMachinePool.h"
 #include "weft/runtime/weft_runtime.h"
 
-#include <llvm/Analysis/CGSCCPassManager.h>
-#include <llvm/Analysis/LoopAnalysisManager.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
-#include <llvm/IR/PassManager.h>
-#include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
@@ -45,26 +41,7 @@ std::string module_text(const llvm::Module &m) {
 /// two-stage blur these three cost 2/3 of the compile time (warm compile 63 -> 21 ms
 /// CPU), mostly vectorizing clamped, unknown-stride accesses into gathers.
 void optimize_for_jit(llvm::Module &m, llvm::TargetMachine &tm) {
-    m.setTargetTriple(tm.getTargetTriple().str());
-    m.setDataLayout(tm.createDataLayout());
-    llvm::PipelineTuningOptions tuning;
-    tuning.LoopVectorization = false; // only loops with llvm.loop.vectorize.enable
-    tuning.SLPVectorization = false;
-    tuning.LoopInterleaving = false;
-    tuning.LoopUnrolling = true;
-    llvm::LoopAnalysisManager lam;
-    llvm::FunctionAnalysisManager fam;
-    llvm::CGSCCAnalysisManager cgam;
-    llvm::ModuleAnalysisManager mam;
-    llvm::PassBuilder pb(&tm, tuning);
-    fam.registerPass([&] { return tm.getTargetIRAnalysis(); });
-    pb.registerModuleAnalyses(mam);
-    pb.registerCGSCCAnalyses(cgam);
-    pb.registerFunctionAnalyses(fam);
-    pb.registerLoopAnalyses(lam);
-    pb.crossRegisterProxies(lam, fam, cgam, mam);
-    llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
-    mpm.run(m, mam);
+    optimize_module(m, tm, AutoVectorize::ScheduledOnly);
 }
 
 } // namespace

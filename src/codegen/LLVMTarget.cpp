@@ -222,13 +222,15 @@ void emit_file(llvm::Module &m, llvm::TargetMachine &tm, llvm::raw_pwrite_stream
 
 } // namespace
 
-void optimize_module(llvm::Module &m, llvm::TargetMachine &tm) {
+void optimize_module(llvm::Module &m, llvm::TargetMachine &tm, AutoVectorize vectorize) {
     prepare_module(m, tm);
 
+    // With ScheduledOnly the loop vectorizer still honours llvm.loop.vectorize.enable.
+    const bool all = vectorize == AutoVectorize::All;
     llvm::PipelineTuningOptions tuning;
-    tuning.LoopVectorization = true;
-    tuning.SLPVectorization = true;
-    tuning.LoopInterleaving = true;
+    tuning.LoopVectorization = all;
+    tuning.SLPVectorization = all;
+    tuning.LoopInterleaving = all;
     tuning.LoopUnrolling = true;
 
     llvm::LoopAnalysisManager lam;

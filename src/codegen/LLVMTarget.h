@@ -59,8 +59,15 @@ std::unique_ptr<llvm::TargetMachine> make_nvptx_target_machine(int sm);
 /// Sets the attributes that make f compile exactly for t (CPU, features, vector width).
 void set_function_target_attributes(llvm::Function &f, const Target &t);
 
+/// Which loops LLVM's own vectorizers may vectorize.
+enum class AutoVectorize {
+    All,           ///< loop, interleave and SLP vectorizers on everything (hand-built IR)
+    ScheduledOnly, ///< only loops carrying llvm.loop.vectorize.enable; no SLP (weft pipelines)
+};
+
 /// Sets m's triple and data layout from tm, then runs the O3 pipeline on m.
-void optimize_module(llvm::Module &m, llvm::TargetMachine &tm);
+void optimize_module(llvm::Module &m, llvm::TargetMachine &tm,
+                     AutoVectorize vectorize = AutoVectorize::All);
 
 /// Throws InternalError (naming what) when m is not valid IR.
 void verify_module(const llvm::Module &m, const char *what);

@@ -16,24 +16,6 @@ namespace weft::internal {
 
 namespace {
 
-const char *loop_kind(ForType t) {
-    switch (t) {
-    case ForType::Serial:
-        return "for";
-    case ForType::Parallel:
-        return "parallel";
-    case ForType::Vectorized:
-        return "vectorized";
-    case ForType::Unrolled:
-        return "unrolled";
-    case ForType::GPUBlock:
-        return "gpu_block";
-    case ForType::GPUThread:
-        return "gpu_thread";
-    }
-    return "for";
-}
-
 class NestPrinter : public IRVisitor {
 public:
     explicit NestPrinter(const std::map<std::string, Function> &env) : env_(env) {}
@@ -43,7 +25,7 @@ public:
 
     using IRVisitor::visit;
     void visit(const For *op) override {
-        line() << loop_kind(op->for_type) << " " << var_name(op->name);
+        line() << weft::to_string(op->for_type) << " " << var_name(op->name);
         auto mn = as_const_int(op->min);
         auto ext = as_const_int(op->extent);
         if (mn && ext) {
