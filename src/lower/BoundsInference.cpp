@@ -8,6 +8,7 @@
 #include "analysis/Bounds.h"
 #include "analysis/Simplify.h"
 #include "analysis/Substitute.h"
+#include "ir/IREquality.h"
 #include "ir/IRHelpers.h"
 #include "ir/IRMutator.h"
 #include "ir/IRVisitor.h"
@@ -159,16 +160,61 @@ private:
         return Interval(simplify(bmin), simplify(bmax));
     }
 
+    /// Adds the lets <stage_var>.min and .max of region r. A region whose min is an
+    /// expression gets it as a LetStmt <stage_var>.base (shared with the earlier stages
+    /// over the same min), and its min and max are that base plus constants where they
+    /// can be:
+    ///     let f.s1.x.base = min(...)       let f.s0.x.min = f.s1.x.base
+    ///     let f.s1.x.min = f.s1.x.base     let f.s0.x.max = f.s1.x.base + 31
+    ///     let f.s1.x.max = f.s1.x.base + 31
+    /// The simplifier inlines lets bound to a variable plus a constant, so the extents of
+    /// the stage loops and of the realization fold to constants (which unrolling a Func
+    /// computed at a tile of its consumer, and a stack allocation of the tile, need).
+    /// Min and max stay separate LetStmts for sliding_window, which rewrites one of them.
+    void define_stage_bounds(const std::string &stage_var, const Interval &r) {
+        Expr mn = r.min, mx = r.max;
+        if (mn.defined() && !is_const(mn) && !mn.as<Variable>()) {
+            Expr base = earlier_base(mn);
+            if (!base.defined()) {
+                lets.emplace_back(stage_var + ".base", mn);
+                base = var(stage_var + ".base");
+            }
+            Expr size = mx.defined() ? simplify(sub(mx, mn)) : Expr();
+            if (size.defined() && is_const(size)) {
+                mx = add(base, size);
+            }
+            mn = base;
+        }
+        lets.emplace_back(stage_var + ".min", mn);
+        lets.emplace_back(stage_var + ".max", mx);
+    }
+
+    /// The variable of an earlier .base let whose value is e (undefined if none).
+    Expr earlier_base(const Expr &e) const {
+        for (const auto &[name, value] : lets) {
+            if (name.ends_with(".base") && equal(value, e)) {
+                return var(name);
+            }
+        }
+        return Expr();
+    }
+
     /// b in terms of the values of this Func's stage bounds rather than their names,
     /// so that the bounds of earlier stages simplify.
     Box with_lets_substituted(Box b) const {
-        std::map<std::string, Expr> values(lets.begin(), lets.end());
+        // Last first: a bound may be defined in terms of an earlier one.
+        auto substitute_lets = [&](Expr e) {
+            for (auto it = lets.rbegin(); it != lets.rend(); ++it) {
+                e = substitute(it->first, it->second, e);
+            }
+            return simplify(e);
+        };
         for (size_t i = 0; i < b.size(); i++) {
             if (b[i].min.defined()) {
-                b[i].min = simplify(substitute(values, b[i].min));
+                b[i].min = substitute_lets(b[i].min);
             }
             if (b[i].max.defined()) {
-                b[i].max = simplify(substitute(values, b[i].max));
+                b[i].max = substitute_lets(b[i].max);
             }
         }
         return b;
@@ -189,8 +235,7 @@ private:
             for (int i = 0; i < f_.dimensions(); i++) {
                 Interval in = acc.empty() ? Interval(i32(0), i32(-1)) : acc[i];
                 Interval r = bounded_region(in, i, k == 0 ? &asserts : nullptr);
-                lets.emplace_back(prefix + f_.args()[i] + ".min", r.min);
-                lets.emplace_back(prefix + f_.args()[i] + ".max", r.max);
+                define_stage_bounds(prefix + f_.args()[i], r);
             }
             if (k > 0) {
                 box_merge(acc, with_lets_substituted(required_of(nests[k], f_.name())));
