@@ -3,10 +3,12 @@
 #include "ir/ExprEqual.h"
 #include "IntArith.h"
 #include "Simplify.h"
+#include "Substitute.h"
 #include "ir/IRHelpers.h"
 #include "ir/IRVisitor.h"
 
 #include <cmath>
+#include <optional>
 
 namespace weft::internal {
 
@@ -112,6 +114,71 @@ Expr min_end(const Expr &a, const Expr &b) {
 Expr max_end(const Expr &a, const Expr &b) {
     bool ignored = false;
     return deep_equal(a, b) ? a : end_op(EndOp::Max, a, b, ignored);
+}
+
+/// One constraint `var in [min, max]` an `if` condition puts on a variable; an undefined
+/// end is no constraint on that side.
+struct VarConstraint {
+    std::string var;
+    Interval range;
+};
+
+Expr strip_likely(const Expr &e) {
+    const auto *c = e.as<Call>();
+    if (c && c->is_intrinsic(Call::likely) && c->args.size() == 1) {
+        return c->args[0];
+    }
+    return e;
+}
+
+/// Adds the constraint `x < y` (strict) or `x <= y` on whichever side is a scalar
+/// integer Variable.
+void add_comparison(const Expr &x, const Expr &y, bool strict, std::vector<VarConstraint> &out) {
+    if (!x.type().is_int() || x.type().is_vector()) {
+        return;
+    }
+    Expr one = make_one(x.type());
+    if (const auto *v = x.as<Variable>()) { // v < y: v <= y - 1
+        out.push_back({v->name, Interval(Expr(), strict ? simplify(Sub::make(y, one)) : y)});
+    }
+    if (const auto *v = y.as<Variable>()) { // x < v: v >= x + 1
+        out.push_back({v->name, Interval(strict ? simplify(Add::make(x, one)) : x, Expr())});
+    }
+}
+
+/// The constraints on single variables that hold wherever `cond` is true: the
+/// comparisons of a variable with an expression among the conjuncts of `cond`.
+void collect_constraints(const Expr &cond, std::vector<VarConstraint> &out) {
+    Expr c = strip_likely(cond);
+    if (const auto *n = c.as<And>()) {
+        collect_constraints(n->a, out);
+        collect_constraints(n->b, out);
+    } else if (const auto *n = c.as<LT>()) {
+        add_comparison(n->a, n->b, true, out);
+    } else if (const auto *n = c.as<LE>()) {
+        add_comparison(n->a, n->b, false, out);
+    } else if (const auto *n = c.as<GT>()) {
+        add_comparison(n->b, n->a, true, out);
+    } else if (const auto *n = c.as<GE>()) {
+        add_comparison(n->b, n->a, false, out);
+    } else if (const auto *n = c.as<EQ>()) {
+        add_comparison(n->a, n->b, false, out);
+        add_comparison(n->b, n->a, false, out);
+    }
+}
+
+std::vector<VarConstraint> constraints_of(const Expr &cond) {
+    std::vector<VarConstraint> out;
+    collect_constraints(cond, out);
+    return out;
+}
+
+/// The larger of two lower bounds (undefined: -inf) / smaller of two upper bounds.
+Expr tighter_min(const Expr &a, const Expr &b) {
+    return !a.defined() ? b : !b.defined() ? a : max_end(a, b);
+}
+Expr tighter_max(const Expr &a, const Expr &b) {
+    return !a.defined() ? b : !b.defined() ? a : min_end(a, b);
 }
 
 class BoundsComputer {
@@ -576,7 +643,7 @@ public:
         walk(op->condition);
         Expr c = simplify(op->condition);
         if (!is_const_false(c)) {
-            walk(op->then_case);
+            walk_narrowed(op->condition, op->then_case);
         }
         if (op->else_case.defined() && !is_const_true(c)) {
             walk(op->else_case);
@@ -584,6 +651,27 @@ public:
     }
 
 private:
+    /// Walks `body` with each variable in scope that `cond` compares with an expression
+    /// narrowed to the values the comparison allows (cond holds throughout body).
+    void walk_narrowed(const Expr &cond, const Stmt &body) {
+        std::vector<std::string> pushed;
+        for (const VarConstraint &k : constraints_of(cond)) {
+            const Interval *current = bounds_.inner.find(k.var);
+            if (!current) {
+                continue;
+            }
+            Expr lo = k.range.min.defined() ? bounds_.bounds(k.range.min).min : Expr();
+            Expr hi = k.range.max.defined() ? bounds_.bounds(k.range.max).max : Expr();
+            Interval narrowed(tighter_min(current->min, lo), tighter_max(current->max, hi));
+            bounds_.inner.push(k.var, narrowed);
+            pushed.push_back(k.var);
+        }
+        walk(body);
+        for (const std::string &v : pushed) {
+            bounds_.inner.pop(v);
+        }
+    }
+
     void record(const std::string &name, const std::vector<Expr> &args) {
         Box box(args.size());
         for (size_t i = 0; i < args.size(); i++) {
@@ -599,6 +687,209 @@ private:
 
     BoundsComputer bounds_;
     bool calls_, provides_;
+};
+
+/// Collects the boxes of calls and provides with loop variables and let names kept
+/// symbolic inside their scope, and eliminated only when the walk leaves it: a let is
+/// substituted (so `f.s0.x.max - f.s0.x.min` of one iteration cancels), a loop variable
+/// bounded over the loop's range (narrowed by the `if` conditions comparing it). Finer
+/// than BoxCollector where a stage's min and max move together with an outer loop;
+/// every step over-approximates, so the result is sound.
+class CorrelatedBoxCollector : public IRVisitor {
+public:
+    explicit CorrelatedBoxCollector(const Scope<Interval> &scope) : scope_(scope) {}
+
+    std::map<std::string, Box> boxes;
+
+    using IRVisitor::visit;
+
+    void visit(const Call *op) override {
+        IRVisitor::visit(op);
+        if (op->call_type == Call::Func || op->call_type == Call::Image) {
+            record(op->name, op->args);
+        }
+    }
+
+    void visit(const Provide *op) override {
+        IRVisitor::visit(op);
+        record(op->name, op->args);
+    }
+
+    void visit(const Let *op) override {
+        walk(op->value);
+        auto inner = collect_in_let(op->name, [&] { walk(op->body); });
+        eliminate_let(op->name, op->value, inner);
+    }
+
+    void visit(const LetStmt *op) override {
+        walk(op->value);
+        auto inner = collect_in_let(op->name, [&] { walk(op->body); });
+        eliminate_let(op->name, op->value, inner);
+    }
+
+    void visit(const For *op) override {
+        walk(op->min);
+        walk(op->extent);
+        Expr last = simplify(Add::make(op->min, Sub::make(op->extent, make_one(Int(32)))));
+        Interval range(op->min, last);
+        if (!is_substitutable(op->min) || !is_substitutable(last)) {
+            // Data-dependent loop bounds: only what their types allow reaches the boxes.
+            range = Interval(bounds_of_expr_in_scope(op->min, Scope<Interval>()).min,
+                             bounds_of_expr_in_scope(last, Scope<Interval>()).max);
+        }
+        loops_.push(op->name, range);
+        auto inner = collect([&] { walk(op->body); });
+        loops_.pop(op->name);
+        eliminate_by_bounds(op->name, range, inner);
+        merge(inner);
+    }
+
+    void visit(const IfThenElse *op) override {
+        walk(op->condition);
+        Expr c = simplify(op->condition);
+        if (!is_const_false(c)) {
+            auto inner = collect([&] { walk(op->then_case); });
+            // All constraints on a variable narrow it before it is eliminated.
+            std::map<std::string, Interval> narrowed;
+            for (const VarConstraint &k : constraints_of(op->condition)) {
+                const std::optional<Interval> *loop = loops_.find(k.var);
+                bool pure = (!k.range.min.defined() || is_substitutable(k.range.min)) &&
+                            (!k.range.max.defined() || is_substitutable(k.range.max));
+                if (loop && *loop && pure) {
+                    auto [it, _] = narrowed.emplace(k.var, **loop);
+                    it->second = Interval(tighter_min(it->second.min, k.range.min),
+                                          tighter_max(it->second.max, k.range.max));
+                }
+            }
+            for (const auto &[name, range] : narrowed) {
+                eliminate_by_bounds(name, range, inner);
+            }
+            merge(inner);
+        }
+        if (op->else_case.defined() && !is_const_true(c)) {
+            walk(op->else_case);
+        }
+    }
+
+private:
+    using BoxMap = std::map<std::string, Box>;
+
+    template<typename F> BoxMap collect_in_let(const std::string &name, F &&walk_body) {
+        loops_.push(name, std::nullopt);
+        BoxMap inner = collect(walk_body);
+        loops_.pop(name);
+        return inner;
+    }
+
+    template<typename F> BoxMap collect(F &&walk_body) {
+        BoxMap saved;
+        std::swap(saved, boxes);
+        walk_body();
+        std::swap(saved, boxes);
+        return saved;
+    }
+
+    void merge(const BoxMap &inner) {
+        for (const auto &[name, box] : inner) {
+            auto it = boxes.find(name);
+            if (it == boxes.end()) {
+                boxes.emplace(name, box);
+            } else if (it->second.size() == box.size()) {
+                box_merge(it->second, box);
+            }
+        }
+    }
+
+    /// Replaces `name` in every end of `inner` by its bounds over `range`.
+    void eliminate_by_bounds(const std::string &name, const Interval &range, BoxMap &inner) {
+        Scope<Interval> scope;
+        scope.push(name, range);
+        for (auto &[_, box] : inner) {
+            for (Interval &i : box.bounds) {
+                if (i.min.defined() && expr_uses_var(i.min, name)) {
+                    i.min = bounds_of_expr_in_scope(i.min, scope).min;
+                }
+                if (i.max.defined() && expr_uses_var(i.max, name)) {
+                    i.max = bounds_of_expr_in_scope(i.max, scope).max;
+                }
+            }
+        }
+    }
+
+    /// Substitutes a let's value into the ends that use it, or bounds them over the
+    /// value's bounds when the value reads memory (a load must not reach the checks).
+    void eliminate_let(const std::string &name, const Expr &value, BoxMap &inner) {
+        if (!is_substitutable(value)) {
+            Interval range = bounds_of_expr_in_scope(value, Scope<Interval>());
+            eliminate_by_bounds(name, range, inner);
+            merge(inner);
+            return;
+        }
+        Interval range; // the value's bounds, computed when first needed
+        auto replace = [&](const Expr &end, bool is_min) {
+            if (!end.defined() || !expr_uses_var(end, name)) {
+                return end;
+            }
+            Expr substituted = substitute(name, value, end);
+            if (has_at_most_nodes(substituted, max_end_nodes)) {
+                return simplify(substituted);
+            }
+            // Too large to carry on: bound it instead (as boxes_touched would).
+            if (!range.min.defined() && !range.max.defined()) {
+                range = bounds_of_expr_in_scope(value, Scope<Interval>());
+            }
+            Scope<Interval> scope;
+            scope.push(name, range);
+            Interval b = bounds_of_expr_in_scope(end, scope);
+            return is_min ? b.min : b.max;
+        };
+        for (auto &[_, box] : inner) {
+            for (Interval &i : box.bounds) {
+                i.min = replace(i.min, true);
+                i.max = replace(i.max, false);
+            }
+        }
+        merge(inner);
+    }
+
+    /// Bounds the size of the ends substitution builds (they are trees to simplify).
+    static constexpr int max_end_nodes = 400;
+
+    static bool has_at_most_nodes(const Expr &e, int limit) {
+        int count = 0;
+        walk_exprs(e, [&](const Expr &) { return ++count <= limit; });
+        return count <= limit;
+    }
+
+    /// A scalar integer expression that reads no memory (no loads or calls), which may
+    /// be carried into the boxes and so into the checks at the pipeline's entry.
+    static bool is_substitutable(const Expr &value) {
+        bool ok = value.type().is_int() && value.type().is_scalar();
+        if (!ok) {
+            return false;
+        }
+        bool reads = false;
+        walk_exprs(value, [&](const Expr &e) {
+            if (const auto *c = e.as<Call>(); c && !c->is_intrinsic(Call::likely)) {
+                reads = true;
+            }
+            reads = reads || e.as<Load>() != nullptr || e.as<Let>() != nullptr;
+            return !reads;
+        });
+        return !reads;
+    }
+
+    void record(const std::string &name, const std::vector<Expr> &args) {
+        Box box(args.size());
+        for (size_t i = 0; i < args.size(); i++) {
+            box[i] = bounds_of_expr_in_scope(args[i], scope_);
+        }
+        merge({{name, box}});
+    }
+
+    const Scope<Interval> &scope_;
+    /// The ranges of the enclosing loops; a let hides a loop of its name (nullopt).
+    Scope<std::optional<Interval>> loops_;
 };
 
 } // namespace
@@ -643,6 +934,12 @@ std::map<std::string, Box> boxes_provided(const Stmt &s, const Scope<Interval> &
 
 std::map<std::string, Box> boxes_touched(const Stmt &s, const Scope<Interval> &scope) {
     BoxCollector c(scope, true, true);
+    c.walk(s);
+    return std::move(c.boxes);
+}
+
+std::map<std::string, Box> boxes_touched_correlated(const Stmt &s, const Scope<Interval> &scope) {
+    CorrelatedBoxCollector c(scope);
     c.walk(s);
     return std::move(c.boxes);
 }

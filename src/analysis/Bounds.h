@@ -17,7 +17,18 @@
 // (Provide) / either, with the loop variables of For nodes inside the statement taking
 // their loop ranges and Let/LetStmt names the bounds of their values.
 //
-// Tested in tests/pass/bounds.cpp and tests/fuzz/simplify_fuzz.cpp.
+// Inside the then-branch of an IfThenElse, a variable the condition compares with an
+// expression (`v < e`, `v <= e`, `v >= e`, `v > e`, `v == e`, and conjunctions of these)
+// is narrowed to what the comparison allows.
+//
+// boxes_touched_correlated is boxes_touched with loop variables and let names kept
+// symbolic until the walk leaves their scope (lets are then substituted, loop variables
+// bounded over their loop, narrowed by the `if`s comparing them). It keeps what
+// boxes_touched loses when two lets move together with an outer loop (a stage's
+// f.s0.x.min and f.s0.x.max inside one iteration of its consumer's loop), at the cost of
+// larger expressions; add_buffer_checks intersects both.
+//
+// Tested in tests/pass/bounds.cpp, tests/pass/bounds_conditions.cpp and tests/fuzz/simplify_fuzz.cpp.
 
 #include "Interval.h"
 #include "ir/IR.h"
@@ -37,6 +48,7 @@ std::map<std::string, Box> boxes_required(const Expr &e, const Scope<Interval> &
 std::map<std::string, Box> boxes_required(const Stmt &s, const Scope<Interval> &scope);
 std::map<std::string, Box> boxes_provided(const Stmt &s, const Scope<Interval> &scope);
 std::map<std::string, Box> boxes_touched(const Stmt &s, const Scope<Interval> &scope);
+std::map<std::string, Box> boxes_touched_correlated(const Stmt &s, const Scope<Interval> &scope);
 
 } // namespace weft::internal
 

@@ -137,7 +137,14 @@ Stmt add_buffer_checks(const Stmt &s, const std::vector<Function> &outputs, cons
         }
         buffers.push_back(b);
     }
+    // Two sound over-approximations of the same region; their intersection is sound too.
     std::map<std::string, Box> touched = boxes_touched(s, Scope<Interval>());
+    for (const auto &[name, box] : boxes_touched_correlated(s, Scope<Interval>())) {
+        auto it = touched.find(name);
+        if (it != touched.end() && it->second.size() == box.size()) {
+            it->second = box_intersect(it->second, box);
+        }
+    }
     std::vector<Stmt> headers, extents, regions;
     for (const BufferInfo &b : buffers) {
         for (Stmt c : header_checks(b)) {

@@ -6,7 +6,10 @@
 //
 // Assumes bounds inference has run: every bound in the Stmt is defined, so the region
 // of each buffer the whole pipeline touches can be computed (boxes_required /
-// boxes_provided over the Stmt) in terms of the arguments alone.
+// boxes_provided over the Stmt) in terms of the arguments alone. The region checked is
+// the intersection of boxes_touched and boxes_touched_correlated (analysis/Bounds.h):
+// the latter keeps a producer's stage min and max together inside one iteration of its
+// consumer's loop; both narrow loop variables by the `if`s of GuardWithIf splits.
 //
 // For every buffer argument b (input Parameters read through Image calls or named by
 // Variables, and the output Funcs), in this order:
@@ -21,7 +24,8 @@
 // LowerUtil.h). A data-dependent, unclamped read of an input is a CompileError (the
 // region cannot be checked). With Target::NoAsserts nothing is added.
 //
-// Tested in tests/pass/lower_buffer_checks.cpp.
+// Tested in tests/pass/lower_buffer_checks.cpp and
+// tests/correctness/buffer_checks_precision.cpp.
 
 #include "ir/Function.h"
 #include "weft/Target.h"

@@ -220,6 +220,17 @@ int count_loops(const Stmt &s, const std::string &loop) {
     return c.count;
 }
 
+/// The ForType of the loop named `loop` in s (Serial if absent).
+ForType loop_for_type(const Stmt &s, const std::string &loop) {
+    ForType type = ForType::Serial;
+    walk_stmts(s, [&](const Stmt &node) {
+        if (const auto *f = node.as<For>(); f && f->name == loop) {
+            type = f->for_type;
+        }
+    });
+    return type;
+}
+
 Stmt inject_at(const Function &f, const Placement &p, const Stmt &s) {
     std::vector<std::string> legal = loops_enclosing_uses(s, f.name());
     std::string compute_loop = loop_name(p.compute);
@@ -251,6 +262,23 @@ Stmt inject_at(const Function &f, const Placement &p, const Stmt &s) {
             << "; the store level must be the compute level or enclose it. Legal store levels "
                "are: root, "
             << join(std::vector<std::string>(legal.begin(), compute_it + 1)) << ".";
+    }
+    if (!p.is_output && !(p.store == p.compute)) {
+        // Loops strictly inside the store level, down to the compute level: their
+        // iterations share one realization of f. As in Halide, a parallel one is refused:
+        // concurrent iterations would compute overlapping parts of f into shared storage.
+        auto first = legal.begin();
+        if (p.store.kind == LoopLevelData::Kind::At) {
+            first = std::find(legal.begin(), compute_it + 1, loop_name(p.store)) + 1;
+        }
+        for (auto it = first; it != compute_it + 1; ++it) {
+            user_assert(loop_for_type(s, *it) != ForType::Parallel)
+                << "Func \"" << f.name() << "\" is stored outside the parallel loop " << *it
+                << " but computed within it (at " << compute_loop
+                << "); its iterations would share one buffer of \"" << f.name()
+                << "\" and race. Store it inside the parallel loop (store_at that loop or a "
+                   "loop inside it), or make the loop serial.";
+        }
     }
     bool realize_here = p.store == p.compute && !p.is_output;
     Stmt result = rewrite_loop_body(s, compute_loop, [&](const Stmt &body) {

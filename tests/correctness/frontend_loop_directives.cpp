@@ -5,6 +5,7 @@
 #include <weft/weft.h>
 
 #include "ir/Function.h"
+#include "schedule_inspect.h"
 #include "ir/IRHelpers.h"
 
 #include <catch2/catch.hpp>
@@ -12,29 +13,7 @@
 using namespace weft;
 using namespace weft::internal;
 
-namespace {
-
-using Names = std::vector<std::string>;
-
-Names loops_of(const Func &f, int stage = 0) {
-    Names n;
-    for (const Dim &d : f.function().stage(stage).schedule.dims) {
-        n.push_back(d.var);
-    }
-    return n;
-}
-
-ForType type_of_loop(const Func &f, const std::string &var, int stage = 0) {
-    for (const Dim &d : f.function().stage(stage).schedule.dims) {
-        if (d.var == var) {
-            return d.for_type;
-        }
-    }
-    FAIL("no loop " << var);
-    return ForType::Serial;
-}
-
-} // namespace
+using namespace weft_test;
 
 TEST_CASE("frontend: split, reorder, fuse and tile", "[frontend]") {
     Func f("f");

@@ -46,6 +46,9 @@ struct LoopModel {
     /// The loop's extent when it is a known constant, else 0.
     int extent = 0;
     bool vectorized = false;
+    /// Marked parallel (or split from a parallel loop): a Func computed inside it must
+    /// also be stored inside it.
+    bool parallel = false;
     /// A lower bound on the loop's extent (ShiftInwards by a larger factor would
     /// evaluate points before the loop's start).
     int min_extent = 1;
@@ -503,10 +506,12 @@ private:
             inner.outermost = false;
             loops[i].extent = 0;
             loops[i].min_extent = 1;
+            loops[i].parallel = true;
             loops.insert(loops.begin() + i, inner);
             return;
         }
         WEFT_APPLY(f, s, "parallel(" + old.name + ")", parallel(old.handle()));
+        loops[i].parallel = true;
     }
 
 #undef WEFT_APPLY
@@ -625,12 +630,18 @@ private:
         };
         out_ << name << ".compute_at(" << level_text(at) << ");\n";
         f.func.compute_at(level(at));
+        // Storage may be hoisted out to, but not past, a parallel loop: the loops from
+        // the compute level out to the store level (exclusive) must be serial.
+        int first_parallel = at;
+        while (first_parallel < int(loops.size()) && !loops[first_parallel].parallel) {
+            first_parallel++;
+        }
         if (chance(0.35)) {
-            if (chance(0.3)) {
+            if (first_parallel == int(loops.size()) && chance(0.3)) {
                 out_ << name << ".store_root();\n";
                 f.func.store_root();
             } else {
-                int st = at + pick(int(loops.size()) - at);
+                int st = at + pick(std::min(first_parallel, int(loops.size()) - 1) - at + 1);
                 out_ << name << ".store_at(" << level_text(st) << ");\n";
                 f.func.store_at(level(st));
             }

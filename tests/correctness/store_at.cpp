@@ -202,7 +202,11 @@ TEST_CASE("no sliding over a parallel loop between store and compute", "[store_a
     Buffer<int32_t> in = make_input();
     Blur b(in);
     b.blur_y.parallel(b.y);
+    // Storage shared by the parallel iterations is refused outright (as in Halide)...
     b.blur_x.store_root().compute_at(b.blur_y, b.y);
+    CHECK_THROWS_AS(b.blur_y.loop_nest_string(), CompileError);
+    // ...while storage per parallel iteration is fine, and has nothing to slide over.
+    b.blur_x.store_at(b.blur_y, b.y);
     std::string nest = b.blur_y.loop_nest_string();
     INFO(nest);
     CHECK_FALSE(has(nest, "sliding"));
