@@ -28,7 +28,7 @@ packages=(
     cmake ninja-build g++ pkg-config ccache
     llvm-19-dev
     catch2 libbenchmark-dev libeigen3-dev libpng-dev libdlpack-dev
-    libdnnl-dev libopenblas-dev
+    libdnnl-dev libopenblas-dev python3
 )
 
 is_installed() {
