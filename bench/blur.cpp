@@ -1,33 +1,42 @@
-// The 3x3 box blur of a 6400x4800 uint16 image: weft's schedules against a fused C++
-// loop compiled with -O3 -march=native (bench/blur_reference.cpp) and against the
-// memory-bandwidth roofline of a copy loop, all measured in the same run, at 1 and 2
-// threads.
+// The 3x3 box blur of a 6400x4800 uint16 image (apps/blur): weft's schedules
+// (apps/blur/blur_schedules.h) against the fused C++ loop and the naive two-pass loop
+// compiled with -O3 -march=native (apps/blur/blur_reference.cpp) and against the
+// memory-bandwidth roofline of a copy loop with ordinary stores, all measured in the same
+// run, at 1 and 2 threads.
 //
 //   blur_x(x, y) = (in(x, y) + in(x + 1, y) + in(x + 2, y)) / 3       (uint16)
 //   blur_y(x, y) = (blur_x(x, y) + blur_x(x, y + 1) + blur_x(x, y + 2)) / 3
 //
 // computed over [0, W-2) x [0, H-2) from a W x H input (no boundary condition).
-// Benchmark arguments: the thread count, then the image: 0 is 6400x4800 (the issue's
-// size: 123 MB moved, from and to DRAM), 1 is 1600x1200 (7.7 MB: stays in L3, so
-// the compute of each version shows).
+// Benchmarks are named blur/<image>/<threads>/<impl> (bench/README.md): impl `weft` is
+// the best schedule (the first of blur_schedules.h), `weft_<schedule>` the others,
+// `fused_cpp` and `naive` (1 thread only) the C++ loops, `copy` the roofline. Images:
+// 6400x4800 (the issue's size: 123 MB moved, from and to DRAM) and 1600x1200 (7.7 MB:
+// stays in L3, so the compute of each version shows); WEFT_BENCH_QUICK=1 runs only the
+// latter. Counter `bytes`: bytes read + written per iteration (the input once, the
+// output once; for the copy, the image twice), and GB/s from it.
 //
 //   blur --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
-//        [--benchmark_enable_random_interleaving=true] [--benchmark_filter=/0/]
+//        [--benchmark_enable_random_interleaving=true] [--benchmark_filter=6400x4800]
 //
 // (Random interleaving spreads each version's repetitions over the run, so a machine
-// whose load changes during the run biases no version.) After the usual table it prints a summary from the medians (or the single runs):
-// each weft schedule's time as a ratio to the fused loop's at the same thread count,
-// and its effective bandwidth (bytes read + written per second) as a fraction of the
-// copy loop's. Goals (issue 3): the best schedule <= 0.8x the fused loop at 1 and 2
-// threads, and >= 80% of the copy roofline at 2 threads.
+// whose load changes during the run biases no version.) After the usual table it prints
+// a summary from the medians (or the single runs): each weft schedule's time as a ratio
+// to the fused loop's at the same thread count, and its effective bandwidth as a
+// fraction of the copy loop's. Goals (issue 3): the best schedule <= 0.8x the fused loop
+// at 1 and 2 threads, and >= 80% of the copy roofline at 2 threads.
 //
 // Every weft output is checked against the fused loop once before it is timed.
+
+#include "blur/blur_reference.h"
+#include "blur/blur_schedules.h"
 
 #include "weft/weft.h"
 
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -36,12 +45,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-namespace blur_reference {
-// bench/blur_reference.cpp: rows [y_begin, y_end) of the output (blur) or the image (copy).
-void blur_fused_rows(const uint16_t *in, int width, uint16_t *out, int y_begin, int y_end);
-void copy_rows(const uint16_t *in, int width, uint16_t *out, int y_begin, int y_end);
-} // namespace blur_reference
 
 using namespace weft;
 
@@ -108,69 +111,19 @@ const std::vector<uint16_t> &fused_result(int size) {
 // ---------------------------------------------------------------------------------
 // weft schedules
 
-struct Schedule {
-    const char *name;
-    std::function<void(Func &blur_x, Func &blur_y, Var x, Var y)> apply;
-};
-
-// 32 lanes of uint16 fill a zmm register (AVX-512) or two ymm (AVX2).
-const std::vector<Schedule> &schedules() {
-    static const std::vector<Schedule> all = {
-        // Both stages fused into one loop nest, blur_x recomputed for each of 3 rows
-        // (what the fused C++ loop does).
-        {"inline",
-         [](Func &, Func &by, Var x, Var y) {
-             Var yo("yo"), yi("yi");
-             by.split(y, yo, yi, 8).parallel(yo).vectorize(x, 32);
-         }},
-        // blur_x computed per strip of 32 rows (34 rows of it, all columns: 435 KB).
-        {"strip32",
-         [](Func &bx, Func &by, Var x, Var y) {
-             Var yo("yo"), yi("yi");
-             by.split(y, yo, yi, 32).parallel(yo).vectorize(x, 32);
-             bx.compute_at(by, yo).vectorize(x, 32);
-         }},
-        // The README's schedule: 256x32 tiles, blur_x per tile (~17 KB).
-        {"tile256x32",
-         [](Func &bx, Func &by, Var x, Var y) {
-             Var xo("xo"), yo("yo"), xi("xi"), yi("yi");
-             by.tile(x, y, xo, yo, xi, yi, 256, 32).vectorize(xi, 32).parallel(yo);
-             bx.compute_at(by, xo).vectorize(x, 32);
-         }},
-        // Sliding window: blur_x stored per strip of 32 rows and computed one new row
-        // per output row (storage folded to 4 rows), so each row of it once.
-        {"sliding32",
-         [](Func &bx, Func &by, Var x, Var y) {
-             Var yo("yo"), yi("yi");
-             by.split(y, yo, yi, 32).parallel(yo).vectorize(x, 32);
-             bx.store_at(by, yo).compute_at(by, yi).vectorize(x, 32);
-         }},
-        // The same with 16 lanes (one ymm register).
-        {"sliding32_v16",
-         [](Func &bx, Func &by, Var x, Var y) {
-             Var yo("yo"), yi("yi");
-             by.split(y, yo, yi, 32).parallel(yo).vectorize(x, 16);
-             bx.store_at(by, yo).compute_at(by, yi).vectorize(x, 16);
-         }},
-    };
-    return all;
-}
-
 struct WeftBlur {
     Func blur_y;
     double compile_ms = 0;
     bool correct = false;
 };
 
-WeftBlur make_weft_blur(const Schedule &s, int size) {
+WeftBlur make_weft_blur(blur::Schedule s, int size) {
     Buffer<uint16_t> &in = input(size);
     const ImageSize &sz = sizes[size];
     const int OW = sz.out_width(), OH = sz.out_height();
-    Func blur_x("blur_x"), blur_y("blur_y");
-    Var x("x"), y("y");
-    blur_x(x, y) = (in(x, y) + in(x + 1, y) + in(x + 2, y)) / 3;
-    blur_y(x, y) = (blur_x(x, y) + blur_x(x, y + 1) + blur_x(x, y + 2)) / 3;
-    s.apply(blur_x, blur_y, x, y);
+    blur::BlurFuncs f = blur::make_blur(in);
+    blur::schedule_blur(f, s);
+    Func blur_y = f.blur_y;
 
     WeftBlur b;
     b.blur_y = blur_y;
@@ -185,7 +138,7 @@ WeftBlur make_weft_blur(const Schedule &s, int size) {
     for (int yy = 0; yy < OH && b.correct; yy++) {
         for (int xx = 0; xx < OW; xx++) {
             if (out(xx, yy) != want[size_t(yy) * OW + xx]) {
-                std::fprintf(stderr, "weft %s: out(%d, %d) = %d, fused loop: %d\n", s.name, xx,
+                std::fprintf(stderr, "weft %s: out(%d, %d) = %d, fused loop: %d\n", blur::to_string(s), xx,
                              yy, int(out(xx, yy)), int(want[size_t(yy) * OW + xx]));
                 b.correct = false;
                 break;
@@ -199,12 +152,19 @@ WeftBlur make_weft_blur(const Schedule &s, int size) {
 // Benchmarks (argument: the thread count)
 
 void set_bytes(benchmark::State &state, double bytes) {
+    state.counters["bytes"] = bytes;
     state.counters["GB/s"] =
         benchmark::Counter(bytes * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void BM_fused(benchmark::State &state) {
-    const int threads = int(state.range(0)), size = int(state.range(1));
+std::string bench_name(int size, int threads, const std::string &impl);
+
+/// The implementation name of weft schedule s: `weft` for the best (the first).
+std::string weft_impl(blur::Schedule s) {
+    return s == blur::all_schedules().front() ? "weft" : std::string("weft_") + blur::to_string(s);
+}
+
+void BM_fused(benchmark::State &state, int threads, int size) {
     const ImageSize &sz = sizes[size];
     std::vector<uint16_t> out(size_t(sz.out_width()) * sz.out_height());
     const uint16_t *in = input(size).data();
@@ -217,8 +177,23 @@ void BM_fused(benchmark::State &state) {
     set_bytes(state, sz.blur_bytes());
 }
 
-void BM_copy(benchmark::State &state) {
-    const int threads = int(state.range(0)), size = int(state.range(1));
+void BM_naive(benchmark::State &state, int size) {
+    const ImageSize &sz = sizes[size];
+    std::vector<uint16_t> out(size_t(sz.out_width()) * sz.out_height());
+    const uint16_t *in = input(size).data();
+    blur_reference::blur_naive(in, sz.width, sz.height, out.data());
+    if (out != fused_result(size)) {
+        state.SkipWithError("the naive loop's output differs from the fused loop's");
+        return;
+    }
+    for (auto _ : state) {
+        blur_reference::blur_naive(in, sz.width, sz.height, out.data());
+        benchmark::DoNotOptimize(out.data());
+    }
+    set_bytes(state, sz.blur_bytes());
+}
+
+void BM_copy(benchmark::State &state, int threads, int size) {
     const ImageSize &sz = sizes[size];
     std::vector<uint16_t> out(size_t(sz.width) * sz.height);
     const uint16_t *in = input(size).data();
@@ -231,14 +206,13 @@ void BM_copy(benchmark::State &state) {
     set_bytes(state, sz.copy_bytes());
 }
 
-void BM_weft(benchmark::State &state, const Schedule *s) {
-    const int threads = int(state.range(0)), size = int(state.range(1));
+void BM_weft(benchmark::State &state, blur::Schedule s, int threads, int size) {
     const ImageSize &sz = sizes[size];
-    static std::map<std::pair<std::string, int>, WeftBlur> compiled;
-    auto key = std::make_pair(std::string(s->name), size);
+    static std::map<std::pair<blur::Schedule, int>, WeftBlur> compiled;
+    auto key = std::make_pair(s, size);
     auto it = compiled.find(key);
     if (it == compiled.end()) {
-        it = compiled.emplace(key, make_weft_blur(*s, size)).first;
+        it = compiled.emplace(key, make_weft_blur(s, size)).first;
     }
     WeftBlur &b = it->second;
     if (!b.correct) {
@@ -272,28 +246,29 @@ public:
                 continue;
             }
             // Seconds per iteration (the benchmarks report milliseconds).
-            seconds_[r.run_name.function_name + "/" + r.run_name.args] =
-                r.GetAdjustedRealTime() * 1e-3;
+            seconds_[r.run_name.function_name] = r.GetAdjustedRealTime() * 1e-3;
         }
     }
 
     void print_summary() const {
         std::printf("\nSummary (uint16, medians; ratio = weft time / fused loop time at the same "
                     "thread count; roofline = weft GB/s / copy loop GB/s)\n");
-        std::printf("%-10s %-24s %7s %9s %7s %8s %9s\n", "image", "version", "threads",
+        std::printf("%-10s %-28s %7s %9s %7s %8s %9s\n", "image", "version", "threads",
                     "time(ms)", "ratio", "GB/s", "roofline");
         for (int size = 0; size < int(std::size(sizes)); size++) {
             const ImageSize &sz = sizes[size];
             for (int threads : {1, 2}) {
-                const std::string args = "/" + std::to_string(threads) + "/" + std::to_string(size);
-                const double fused = lookup("fused" + args), copy = lookup("copy" + args);
+                auto key = [&](const std::string &impl) {
+                    return bench_name(size, threads, impl);
+                };
+                const double fused = lookup(key("fused_cpp")), copy = lookup(key("copy"));
                 const double copy_gbs = copy > 0 ? sz.copy_bytes() / copy * 1e-9 : 0;
                 auto row = [&](const std::string &name, double t, double bytes, bool ratios) {
                     if (t <= 0) {
                         return;
                     }
                     const double gbs = bytes / t * 1e-9;
-                    std::printf("%-10s %-24s %7d %9.2f", sz.name().c_str(), name.c_str(), threads,
+                    std::printf("%-10s %-28s %7d %9.2f", sz.name().c_str(), name.c_str(), threads,
                                 t * 1e3);
                     if (ratios && fused > 0) {
                         std::printf(" %7.2f", t / fused);
@@ -308,17 +283,18 @@ public:
                 };
                 row("copy loop (roofline)", copy, sz.copy_bytes(), false);
                 row("fused C++ loop", fused, sz.blur_bytes(), true);
+                row("naive C++", lookup(key("naive")), sz.blur_bytes(), true);
                 std::string best;
                 double best_time = 0;
-                for (const Schedule &s : schedules()) {
-                    const double t = lookup(std::string("weft_") + s.name + args);
-                    row(std::string("weft ") + s.name, t, sz.blur_bytes(), true);
+                for (blur::Schedule s : blur::all_schedules()) {
+                    const double t = lookup(key(weft_impl(s)));
+                    row(std::string("weft ") + blur::to_string(s), t, sz.blur_bytes(), true);
                     if (t > 0 && (best_time == 0 || t < best_time)) {
-                        best = s.name;
+                        best = blur::to_string(s);
                         best_time = t;
                     }
                 }
-                row("best weft: " + best, best_time, sz.blur_bytes(), true);
+                row("fastest weft: " + best, best_time, sz.blur_bytes(), true);
             }
         }
     }
@@ -331,18 +307,34 @@ private:
     std::map<std::string, double> seconds_;
 };
 
+std::string bench_name(int size, int threads, const std::string &impl) {
+    return "blur/" + sizes[size].name() + "/" + std::to_string(threads) + "/" + impl;
+}
+
 void register_benchmarks() {
-    auto configure = [](benchmark::internal::Benchmark *b) {
-        // Names read blur/<threads>/<image>/real_time.
-        b->ArgsProduct({{1, 2}, {0, 1}})
-            ->UseRealTime()
-            ->Unit(benchmark::kMillisecond);
-    };
-    configure(benchmark::RegisterBenchmark("copy", BM_copy));
-    configure(benchmark::RegisterBenchmark("fused", BM_fused));
-    for (const Schedule &s : schedules()) {
-        configure(benchmark::RegisterBenchmark((std::string("weft_") + s.name).c_str(), BM_weft,
-                                               &s));
+    const char *quick = std::getenv("WEFT_BENCH_QUICK");
+    const bool quick_only = quick && std::string(quick) == "1";
+    for (int size = 0; size < int(std::size(sizes)); size++) {
+        if (quick_only && sizes[size].width > 1600) {
+            continue;
+        }
+        for (int threads : {1, 2}) {
+            auto configure = [](benchmark::internal::Benchmark *b) {
+                b->UseRealTime()->Unit(benchmark::kMillisecond);
+            };
+            configure(benchmark::RegisterBenchmark(bench_name(size, threads, "copy").c_str(),
+                                                   BM_copy, threads, size));
+            configure(benchmark::RegisterBenchmark(
+                bench_name(size, threads, "fused_cpp").c_str(), BM_fused, threads, size));
+            if (threads == 1) { // the naive loop is single-threaded
+                configure(benchmark::RegisterBenchmark(
+                    bench_name(size, threads, "naive").c_str(), BM_naive, size));
+            }
+            for (blur::Schedule s : blur::all_schedules()) {
+                configure(benchmark::RegisterBenchmark(
+                    bench_name(size, threads, weft_impl(s)).c_str(), BM_weft, s, threads, size));
+            }
+        }
     }
 }
 

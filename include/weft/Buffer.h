@@ -25,6 +25,25 @@
 //     b(j, i) == M(i, j); b.as_eigen_map() views a 2-D buffer as an Eigen::Map.
 //   - DLPack (BufferDLPack.h): Buffer<>::from_dlpack(tensor) and b.to_dlpack().
 //
+// GPU (CUDA) memory, as in Halide: a Buffer may also have a device allocation holding
+// the same elements with the same layout, and two dirty bits saying which copy is newer.
+//
+//   b.copy_to_device();         // allocates if needed, copies when the host is newer
+//   ... run a pipeline that writes b on the GPU (it sets device_dirty) ...
+//   b.copy_to_host();           // copies back when the device is newer
+//   b(3, 2);                    // now current
+//
+// Call copy_to_host() before reading the host memory of a buffer the GPU wrote. On a
+// buffer with a device allocation, non-const element access (b(x, y) = v), fill(),
+// for_each_value() and copy_from() refuse a newer device copy (device_dirty) and set
+// host_dirty, so the next copy_to_device() sends the new values; views (cropped,
+// sliced, transposed) and copy_from() refuse a source whose device copy is newer. Const
+// element access and data() check nothing. Views are host views: they do not share the
+// device allocation. The device allocation is freed (returned to weft's cache) with
+// device_free() or when the last copy of the Buffer goes; device_wrap_native() uses
+// device memory you own and never frees it. Without a CUDA driver the device methods
+// throw RuntimeError("no CUDA driver found ...").
+//
 // Errors (a wrong element type, negative extents, more than 16 dimensions, a crop
 // outside the buffer) throw weft::RuntimeError. Element access is unchecked.
 
@@ -32,7 +51,9 @@
 #include "weft/BufferDLPack.h"
 #include "weft/BufferEigen.h"
 #include "weft/BufferExpr.h"
+#include "weft/Cuda.h"
 #include "weft/Error.h"
+#include "weft/Target.h"
 #include "weft/Type.h"
 #include "weft/runtime/weft_runtime.h"
 
@@ -208,7 +229,8 @@ public:
     explicit Buffer(const weft_buffer_t &raw, const std::string &name = "")
         : Buffer(internal::type_of_raw(raw), raw.host, raw.dimensions, raw.dim, name) {
         contents_->raw.device = raw.device;
-        contents_->raw.device_interface = raw.device_interface;
+        // A view never owns (so never frees) the device memory of `raw`.
+        contents_->raw.device_interface = internal::non_owning_interface(raw.device_interface);
         contents_->raw.flags = raw.flags;
     }
 
@@ -330,11 +352,16 @@ public:
 
     // ---------------------------------------------------------------- elements
 
-    /// The element at the given coordinates (one per dimension; unchecked).
+    /// The element at the given coordinates (one per dimension; unchecked). On a
+    /// buffer with a device allocation, non-const access refuses a newer device copy
+    /// (device_dirty) and marks the host copy newer (host_dirty), as in Halide.
     template <typename... Ints>
         requires typed && all_ints<Ints...>
     Elem &operator()(Ints... coords) {
         const int c[] = {int(coords)..., 0};
+        if (contents_->raw.device) {
+            begin_host_write("operator()");
+        }
         return *element_at(c, sizeof...(Ints));
     }
     template <typename... Ints>
@@ -346,6 +373,9 @@ public:
     Elem &operator()(const int *coords)
         requires typed
     {
+        if (contents_->raw.device) {
+            begin_host_write("operator()");
+        }
         return *element_at(coords, dimensions());
     }
     const Elem &operator()(const int *coords) const
@@ -386,6 +416,7 @@ public:
     template <typename F>
         requires typed
     void for_each_value(F &&f) {
+        begin_host_write("for_each_value");
         Elem *base = data();
         internal::for_each_element_offset(contents_->raw, [&](int64_t off) { f(base[off]); });
     }
@@ -427,6 +458,8 @@ public:
         if (!defined() || !other.defined()) {
             throw RuntimeError("copy_from: both buffers must be defined.");
         }
+        internal::check_host_current(other.contents_->raw, other.name(), "copy_from");
+        begin_host_write("copy_from");
         internal::copy_buffer_region(contents_->raw, name(), other.contents_->raw, other.name());
     }
 
@@ -478,6 +511,72 @@ public:
         return b;
     }
 
+    // ---------------------------------------------------------------- device (CUDA)
+
+    /// Allocates device memory if there is none and copies the elements to it when the
+    /// host copy is newer (host_dirty) or the allocation is new; clears host_dirty.
+    void copy_to_device(DeviceAPI api = DeviceAPI::CUDA) {
+        internal::buffer_copy_to_device(defined_raw("copy_to_device"), name(), api);
+    }
+    /// The same, for the GPU API of a target ("host-cuda"; RuntimeError without one).
+    void copy_to_device(const Target &t) {
+        if (!t.has_gpu_feature()) {
+            throw RuntimeError("copy_to_device: target \"" + t.to_string() + "\" of " +
+                               internal::buffer_label(name()) +
+                               " has no GPU API; use a target with cuda (\"host-cuda\").");
+        }
+        copy_to_device(DeviceAPI::CUDA);
+    }
+    /// Copies the elements back when the device copy is newer (device_dirty), and clears
+    /// device_dirty; does nothing (and needs no driver) otherwise.
+    void copy_to_host() const {
+        internal::buffer_copy_to_host(defined_raw("copy_to_host"), name());
+    }
+    /// Allocates device memory (not initialized) if there is none.
+    void device_malloc(DeviceAPI api = DeviceAPI::CUDA) {
+        internal::buffer_device_malloc(defined_raw("device_malloc"), name(), api);
+    }
+    /// Returns the device allocation to weft's cache (or forgets wrapped memory); the
+    /// device copy's data is lost, device_dirty is cleared.
+    void device_free() {
+        if (defined()) {
+            internal::buffer_device_free(contents_->raw, name());
+        }
+    }
+    /// Makes `device_address` (device memory you own: the element at the mins, laid out
+    /// with this buffer's strides) the device copy; weft never frees it.
+    void device_wrap_native(DeviceAPI api, uint64_t device_address) {
+        internal::buffer_device_wrap_native(defined_raw("device_wrap_native"), name(), api,
+                                            device_address);
+    }
+    /// Forgets the device memory given to device_wrap_native (it is not freed).
+    void device_detach_native() {
+        internal::buffer_device_detach_native(defined_raw("device_detach_native"), name());
+    }
+    /// Waits until the GPU work queued on weft's stream is done.
+    void device_sync() const {
+        internal::buffer_device_sync(defined_raw("device_sync"), name());
+    }
+    /// The device address of the element at the mins, or 0 without a device allocation.
+    uint64_t device_ptr() const { return contents_ ? contents_->raw.device : 0; }
+    bool has_device_allocation() const { return device_ptr() != 0; }
+    /// The dirty bits: host_dirty means the host copy is newer, device_dirty the device
+    /// copy. Setting one while the other is set throws.
+    bool host_dirty() const {
+        return contents_ && (contents_->raw.flags & weft_buffer_host_dirty);
+    }
+    bool device_dirty() const {
+        return contents_ && (contents_->raw.flags & weft_buffer_device_dirty);
+    }
+    void set_host_dirty(bool dirty = true) {
+        internal::buffer_set_dirty(defined_raw("set_host_dirty"), name(), weft_buffer_host_dirty,
+                                   dirty);
+    }
+    void set_device_dirty(bool dirty = true) {
+        internal::buffer_set_dirty(defined_raw("set_device_dirty"), name(),
+                                   weft_buffer_device_dirty, dirty);
+    }
+
     // ---------------------------------------------------------------- interop
 
     /// A row-major Eigen::Map of a 2-D buffer: M(i, j) == b(min0 + j, min1 + i).
@@ -524,8 +623,10 @@ private:
         return c;
     }
 
-    /// A new Buffer with a copy of this one's shape, sharing its elements.
+    /// A new Buffer with a copy of this one's shape, sharing its (host) elements.
     Buffer view() const {
+        internal::check_host_current(contents_->raw, name(),
+                                     "a view (cropped, sliced, transposed)");
         Buffer b;
         auto c = std::make_shared<internal::BufferContents>();
         c->raw.host = contents_->raw.host;
@@ -536,6 +637,24 @@ private:
         c->name = contents_->name;
         b.contents_ = std::move(c);
         return b;
+    }
+
+    /// The C description, or a RuntimeError naming `what` for an undefined Buffer.
+    weft_buffer_t &defined_raw(const char *what) const {
+        if (!contents_) {
+            throw RuntimeError(std::string(what) +
+                               ": the Buffer is undefined (default-constructed).");
+        }
+        return contents_->raw;
+    }
+
+    /// Before host code writes elements: refuses when the device copy is newer, and marks
+    /// the host copy newer when there is a device copy.
+    void begin_host_write(const char *what) {
+        internal::check_host_current(contents_->raw, name(), what);
+        if (contents_->raw.device) {
+            weft_buffer_set_host_dirty(&contents_->raw, 1);
+        }
     }
 
     int extent_or_one(int d) const { return d < dimensions() ? contents_->shape[d].extent : 1; }

@@ -21,8 +21,9 @@ constexpr int max_buffer_dimensions = 16;
 namespace internal {
 
 /// What every copy of one Buffer shares: the C description handed to pipelines (its
-/// `dim` points at `shape`, so the object never moves) and whatever keeps the elements
-/// alive (an allocation, a DLPack tensor; empty when the memory is borrowed).
+/// `dim` points at `shape`, so the object never moves), whatever keeps the elements
+/// alive (an allocation, a DLPack tensor; empty when the memory is borrowed) and the
+/// device allocation raw.device when raw.device_interface says the runtime owns it.
 struct BufferContents {
     weft_buffer_t raw{};
     weft_dimension_t shape[max_buffer_dimensions]{};
@@ -30,6 +31,8 @@ struct BufferContents {
     std::string name;
 
     BufferContents() { raw.dim = shape; }
+    /// Returns a device allocation the runtime owns (raw.device) to its cache.
+    ~BufferContents();
     BufferContents(const BufferContents &) = delete;
     BufferContents &operator=(const BufferContents &) = delete;
 };

@@ -155,6 +155,34 @@ public:
                     TailStrategy tail = TailStrategy::Auto);
     Stage &serial(const VarOrRVar &var);
 
+    // GPU loops (GPUDirectives.cpp), as in Halide. They take effect for a Target with
+    // CUDA (Target("host-cuda")); each marks loops of this stage to run on the device.
+    // Each outermost gpu_blocks loop nest becomes one kernel; the first Var given is
+    // the innermost loop and maps to the x index (block or thread), then y, then z.
+
+    /// The loops become the block indices of a kernel launch (x innermost).
+    Stage &gpu_blocks(const VarOrRVar &x);
+    Stage &gpu_blocks(const VarOrRVar &x, const VarOrRVar &y);
+    Stage &gpu_blocks(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &z);
+    /// The loops become the thread indices within a block (constant extents, at most
+    /// 1024 threads per block); they must lie inside a gpu_blocks loop.
+    Stage &gpu_threads(const VarOrRVar &x);
+    Stage &gpu_threads(const VarOrRVar &x, const VarOrRVar &y);
+    Stage &gpu_threads(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &z);
+    /// Splits x by x_size into blocks bx and threads tx (the 2-D and 3-D forms tile).
+    Stage &gpu_tile(const VarOrRVar &x, const VarOrRVar &bx, const VarOrRVar &tx,
+                    const Expr &x_size, TailStrategy tail = TailStrategy::Auto);
+    Stage &gpu_tile(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &bx,
+                    const VarOrRVar &by, const VarOrRVar &tx, const VarOrRVar &ty,
+                    const Expr &x_size, const Expr &y_size, TailStrategy tail = TailStrategy::Auto);
+    Stage &gpu_tile(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &z,
+                    const VarOrRVar &bx, const VarOrRVar &by, const VarOrRVar &bz,
+                    const VarOrRVar &tx, const VarOrRVar &ty, const VarOrRVar &tz,
+                    const Expr &x_size, const Expr &y_size, const Expr &z_size,
+                    TailStrategy tail = TailStrategy::Auto);
+    /// Runs the whole stage on the device in one thread of one block.
+    Stage &gpu_single_thread();
+
     /// "f" for the pure stage, "f.update(0)" for the first update.
     std::string name() const;
     int stage_index() const { return stage_index_; }
@@ -280,6 +308,30 @@ public:
                    TailStrategy tail = TailStrategy::Auto);
     Func &serial(const VarOrRVar &var);
 
+    // GPU loops of the pure stage (see Stage::gpu_blocks and the others).
+    Func &gpu_blocks(const VarOrRVar &x);
+    Func &gpu_blocks(const VarOrRVar &x, const VarOrRVar &y);
+    Func &gpu_blocks(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &z);
+    Func &gpu_threads(const VarOrRVar &x);
+    Func &gpu_threads(const VarOrRVar &x, const VarOrRVar &y);
+    Func &gpu_threads(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &z);
+    Func &gpu_tile(const VarOrRVar &x, const VarOrRVar &bx, const VarOrRVar &tx,
+                   const Expr &x_size, TailStrategy tail = TailStrategy::Auto);
+    Func &gpu_tile(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &bx,
+                   const VarOrRVar &by, const VarOrRVar &tx, const VarOrRVar &ty,
+                   const Expr &x_size, const Expr &y_size, TailStrategy tail = TailStrategy::Auto);
+    Func &gpu_tile(const VarOrRVar &x, const VarOrRVar &y, const VarOrRVar &z,
+                   const VarOrRVar &bx, const VarOrRVar &by, const VarOrRVar &bz,
+                   const VarOrRVar &tx, const VarOrRVar &ty, const VarOrRVar &tz,
+                   const Expr &x_size, const Expr &y_size, const Expr &z_size,
+                   TailStrategy tail = TailStrategy::Auto);
+    Func &gpu_single_thread();
+    /// Where the Func's storage lives: MemoryType::GPUShared (a block's shared memory),
+    /// Register (per-thread, constant size), Stack or Heap. By default a Func computed
+    /// at a gpu_blocks loop goes to shared memory and one inside a gpu_threads loop to
+    /// registers.
+    Func &store_in(MemoryType memory_type);
+
     // Where the Func is computed and stored (FuncSchedule.cpp). Each returns *this.
 
     /// Compute all of the Func that is needed before any consumer runs.
@@ -298,6 +350,18 @@ public:
     /// Promise that only [min, min + extent) of `var` is ever needed; the Func is
     /// computed over exactly that range (a run-time error if consumers need more).
     Func &bound(const Var &var, const Expr &min, const Expr &extent);
+    /// Write this output's pure definition with non-temporal (streaming) stores, which
+    /// bypass the caches: for an output written once and not read again soon, larger
+    /// than the last-level cache, it saves the read of each output cache line that an
+    /// ordinary store makes (write-allocate), up to a third of a copy-like kernel's
+    /// memory traffic. Applies to the loop vectorized by vectorize(x, factor) with
+    /// TailStrategy::ShiftInwards (the default) whose vectors are dense in memory and
+    /// 16, 32 or 64 bytes wide: its vectors are placed at addresses aligned to their
+    /// size (the first and last of each run shifted inwards, as ShiftInwards does), and
+    /// each aligned one is a streaming store. Anything else is stored as usual. Only for
+    /// a pipeline's outputs (a CompileError otherwise). Hurts when the output is read
+    /// back while still in cache (small outputs, or consumers in the same program).
+    Func &store_nontemporal(bool on = true);
 
     LoopLevel compute_level() const;
     LoopLevel store_level() const;
@@ -328,6 +392,8 @@ public:
     void compile_to_llvm_assembly(const std::string &path,
                                   const Target &target = get_host_target());
     void compile_to_assembly(const std::string &path, const Target &target = get_host_target());
+    /// Writes the PTX of every GPU kernel of the pipeline (Target with CUDA) to `path`.
+    void compile_to_ptx(const std::string &path, const Target &target = Target("host-cuda"));
     /// Prints the loop nest the schedule produces (see also loop_nest_string()).
     void print_loop_nest();
     std::string loop_nest_string();

@@ -234,6 +234,13 @@ Expr round(const Expr &x);
 Expr trunc(const Expr &x);
 /// a * b + c with a single rounding (all three take the widest float type).
 Expr fma(const Expr &a, const Expr &b, const Expr &c);
+/// e^x for Float(32) x (scalar or vector) built from arithmetic alone, so that it
+/// vectorizes (exp(x) becomes one call to the C library per lane): x = n ln2 + r with
+/// |r| <= ln2 / 2, a degree-7 polynomial for e^r and the exponent n written into the
+/// float's bits. Within a few ulp of e^x where e^x is a normal float (x in [-87.33,
+/// 88.37]); 0 for x below about -87.7 (e^x < 2^-126.5), +inf above 88.37 (including the
+/// finite e^x of x in (88.37, 88.72]). As Halide's fast_exp, but accurate to a few ulp.
+Expr fast_exp(const Expr &x);
 /// Bool: x is NaN / x is +-infinity / x is neither. x must be a float.
 Expr is_nan(const Expr &x);
 Expr is_inf(const Expr &x);

@@ -92,6 +92,9 @@ public:
     void compile_to_llvm_assembly(const std::string &path,
                                   const Target &target = get_host_target());
     void compile_to_assembly(const std::string &path, const Target &target = get_host_target());
+    /// Writes the PTX module holding every GPU kernel of the pipeline (a Target with
+    /// CUDA; the capability picks sm_XX) to `path`.
+    void compile_to_ptx(const std::string &path, const Target &target = Target("host-cuda"));
 
     /// Prints loop_nest_string() to stdout.
     void print_loop_nest();

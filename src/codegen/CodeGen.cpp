@@ -116,4 +116,17 @@ std::string compile_to_native_assembly_text(const LoweredPipeline &p) {
     return emit_assembly(*module, *tm);
 }
 
+std::string compile_to_ptx_text(const LoweredPipeline &p) {
+    user_assert(p.target.has_feature(Target::CUDA))
+        << "compile_to_ptx: the target " << p.target.to_string()
+        << " has no CUDA feature; use Target(\"host-cuda\") (or add cuda_sm70/80/90)";
+    llvm::LLVMContext context;
+    std::unique_ptr<CodeGen_LLVM> cg = make_codegen(p.target);
+    std::unique_ptr<llvm::Module> module = cg->compile(p, context);
+    user_assert(!cg->device_code().empty())
+        << "compile_to_ptx: pipeline \"" << p.name
+        << "\" has no GPU loops; schedule it with gpu_tile or gpu_blocks/gpu_threads";
+    return cg->device_code();
+}
+
 } // namespace weft::internal

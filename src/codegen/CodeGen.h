@@ -13,7 +13,9 @@
 //   CodeGen_LLVM_Calls.cpp weft intrinsics, float math, extern (runtime/libm) calls
 //   CodeGen_LLVM_Parallel.cpp  parallel loops: closures and weft_do_par_for
 //   CodeGen_X86.h/.cpp     the x86-64 layer: make_codegen(Target), peephole table
-//   CodeGen_GPU_Dev.h      the interface of GPU device code generators (PTX, later)
+//   CodeGen_GPU_Dev.h      the interface of GPU device code generators
+//   CodeGen_PTX_Dev.h/.cpp the CUDA device generator (NVPTX back end, libdevice math)
+//   CodeGen_GPU_Host.cpp   kernel launches, device allocations and copies on the host
 //   CodeGen.cpp            this file's functions; the JIT's pass pipeline (O3 without
 //                          SLP; loop vectorization only for loops scheduled vectorize())
 //   LLVMTarget.h/.cpp      TargetMachine, O3 pipeline, assembly/object emission
@@ -54,6 +56,10 @@ std::string compile_to_llvm_assembly_text(const LoweredPipeline &p);
 
 /// The native assembly of p for p.target, as text.
 std::string compile_to_native_assembly_text(const LoweredPipeline &p);
+
+/// The PTX module of p's GPU kernels (p.target must have CUDA; CompileError when the
+/// pipeline has no gpu_blocks loop).
+std::string compile_to_ptx_text(const LoweredPipeline &p);
 
 /// The runtime functions generated code may call, by name (weft_malloc, weft_error_*...).
 const JITSymbols &runtime_symbols();

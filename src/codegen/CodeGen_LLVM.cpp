@@ -64,8 +64,18 @@ std::unique_ptr<llvm::Module> CodeGen_LLVM::compile(const LoweredPipeline &p,
         }
     }
     collect_allocations(p.body);
+    nontemporal_buffers_.clear();
+    for (const Function &f : p.outputs) {
+        if (f.schedule().nontemporal_stores) {
+            nontemporal_buffers_.insert(f.name());
+        }
+    }
+    if (target_.has_feature(Target::CUDA)) {
+        collect_gpu_host_stores(p.body);
+    }
 
     build_entry_point(p);
+    finish_gpu_module();
     builder_.reset();
     return std::move(module_);
 }
@@ -182,6 +192,10 @@ void CodeGen_LLVM::emit_error_return(llvm::Value *code) {
     llvm::Value *uc = sym_get("__user_context");
     // Free in reverse order of allocation.
     for (auto it = function_.live_heap.rbegin(); it != function_.live_heap.rend(); ++it) {
+        if (it->on_device) {
+            call_runtime("weft_cuda_free", i32_, {uc, it->pointer});
+            continue;
+        }
         call_runtime("weft_free", llvm::Type::getVoidTy(*context_), {uc, it->pointer});
     }
     builder_->CreateRet(code);
@@ -230,6 +244,10 @@ void CodeGen_LLVM::visit(const ProducerConsumer *op) {
 }
 
 void CodeGen_LLVM::visit(const For *op) {
+    if (op->for_type == ForType::GPUBlock && target_.has_feature(Target::CUDA)) {
+        codegen_gpu_launch(op);
+        return;
+    }
     internal_assert(op->device_api == DeviceAPI::Host)
         << "codegen: loop " << op->name << " is for a GPU; device loops are outlined earlier";
     if (op->for_type == ForType::Parallel) {
@@ -317,6 +335,9 @@ void CodeGen_LLVM::visit(const Realize *op) {
 }
 
 void CodeGen_LLVM::visit(const Allocate *op) {
+    if (target_.has_feature(Target::CUDA) && codegen_device_allocation(op)) {
+        return;
+    }
     const Type t = op->type;
     const int64_t elem_bytes = t.bytes() * t.lanes;
     const int64_t constant_elems = op->constant_allocation_size();
@@ -436,8 +457,12 @@ void CodeGen_LLVM::visit(const Free *op) {
     auto &live = function_.live_heap;
     for (auto it = live.rbegin(); it != live.rend(); ++it) {
         if (it->name == op->name) {
-            call_runtime("weft_free", llvm::Type::getVoidTy(*context_),
-                         {sym_get("__user_context"), it->pointer});
+            if (it->on_device) {
+                call_runtime("weft_cuda_free", i32_, {sym_get("__user_context"), it->pointer});
+            } else {
+                call_runtime("weft_free", llvm::Type::getVoidTy(*context_),
+                             {sym_get("__user_context"), it->pointer});
+            }
             live.erase(std::next(it).base());
             return;
         }
@@ -478,6 +503,9 @@ void CodeGen_LLVM::visit(const IfThenElse *op) {
 }
 
 void CodeGen_LLVM::visit(const Evaluate *op) {
+    if (target_.has_feature(Target::CUDA) && codegen_gpu_runtime_call(op)) {
+        return;
+    }
     codegen(op->value);
 }
 

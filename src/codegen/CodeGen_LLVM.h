@@ -22,6 +22,7 @@
 // Files: CodeGen_LLVM.cpp (driver, statements), CodeGen_LLVM_Entry.cpp (entry point),
 // CodeGen_LLVM_Exprs.cpp, CodeGen_LLVM_Calls.cpp, CodeGen_LLVM_Parallel.cpp.
 
+#include "codegen/CodeGen_GPU_Dev.h"
 #include "ir/IRVisitor.h"
 #include "ir/Scope.h"
 #include "lower/Lower.h"
@@ -33,6 +34,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,8 @@ public:
 
     /// The module with the entry point `int weft_<p.name>(void **args)`.
     std::unique_ptr<llvm::Module> compile(const LoweredPipeline &p, llvm::LLVMContext &context);
+    /// The device code (PTX) of the GPU kernels of the last compile(), "" when none.
+    const std::string &device_code() const { return device_code_; }
 
 protected:
     using IRVisitor::visit;
@@ -89,6 +93,11 @@ protected:
     // ------------------------------------------------------------- memory
     llvm::Value *codegen_load(const Load *op);
     void codegen_store(const Store *op);
+    /// A dense vector store to an output with Func::store_nontemporal(): a streaming
+    /// store where `addr` is aligned to the vector's size at run time, an ordinary one
+    /// elsewhere (src/lower/AlignStreamingStores.h aligns most of them).
+    void codegen_streaming_store(llvm::Value *v, llvm::Value *addr, llvm::Align align,
+                                 const std::string &name);
     /// Marks a load or store of buffer/allocation `name` with alias scope metadata.
     void add_alias_info(llvm::Instruction *inst, const std::string &name);
     void collect_allocations(const Stmt &s);
@@ -122,6 +131,21 @@ protected:
     llvm::MDNode *loop_metadata(const For *op);
     void codegen_parallel_for(const For *op);
 
+    // ------------------------------------------------------------- GPU host side
+    // (CodeGen_GPU_Host.cpp) Each outermost gpu_blocks loop becomes a kernel of the
+    // device module (CodeGen_GPU_Dev) and a launch here; intermediate Funcs used only
+    // by kernels live in device memory.
+    void codegen_gpu_launch(const For *op);
+    /// Emits the runtime calls inject_host_device_copies placed (returns false for any
+    /// other Evaluate).
+    bool codegen_gpu_runtime_call(const Evaluate *op);
+    /// True (after emitting it) when op is an allocation only kernels use.
+    bool codegen_device_allocation(const Allocate *op);
+    /// Notes the buffers host code stores to (before the first launch).
+    void collect_gpu_host_stores(const Stmt &body);
+    /// Compiles the device module and embeds it in the host module.
+    void finish_gpu_module();
+
     // ------------------------------------------------------------- target hooks
     /// A target-specific implementation of a weft intrinsic, or nullptr.
     virtual llvm::Value *codegen_target_intrinsic(const Call *op) {
@@ -151,6 +175,7 @@ protected:
     struct HeapAllocation {
         std::string name;
         llvm::Value *pointer;
+        bool on_device = false; // a weft_cuda_malloc address (i64), freed by weft_cuda_free
     };
     struct FunctionState {
         llvm::Function *function = nullptr;
@@ -162,6 +187,16 @@ protected:
     llvm::MDNode *alias_domain_ = nullptr;
     std::map<std::string, llvm::MDNode *> alloc_scopes_;
     std::map<std::string, llvm::MDNode *> arg_scopes_;
+
+    // GPU kernels (CodeGen_GPU_Host.cpp).
+    std::unique_ptr<CodeGen_GPU_Dev> gpu_dev_;
+    llvm::GlobalVariable *gpu_module_state_ = nullptr; // void *, for weft_cuda_load_module
+    llvm::GlobalVariable *gpu_source_ = nullptr;       // placeholder for the PTX text
+    llvm::GlobalVariable *gpu_source_size_ = nullptr;
+    std::set<std::string> host_stored_buffers_; // buffers host code stores to
+    std::set<std::string> nontemporal_buffers_; // outputs with store_nontemporal()
+    int gpu_kernels_ = 0;
+    std::string device_code_;
 
     std::map<std::string, llvm::Constant *> strings_;
     std::string pipeline_name_;

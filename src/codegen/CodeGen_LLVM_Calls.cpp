@@ -5,6 +5,7 @@
 
 #include "Error.h"
 #include "ir/IRHelpers.h"
+#include "lower/AlignStreamingStores.h"
 #include "ir/IRPrinter.h"
 
 #include <llvm/IR/Intrinsics.h>
@@ -175,6 +176,11 @@ llvm::Value *CodeGen_LLVM::codegen_intrinsic(const Call *op) {
 
     if (name == Call::likely) {
         return arg(0);
+    }
+    if (name == nontemporal_fence_intrinsic) {
+        // Targets with a cheaper fence for streaming stores override this (x86: sfence).
+        builder_->CreateFence(llvm::AtomicOrdering::SequentiallyConsistent);
+        return builder_->getInt32(0);
     }
     if (name == Call::return_second) {
         arg(0);

@@ -573,12 +573,94 @@ llvm::Value *CodeGen_LLVM::codegen_load(const Load *op) {
         return finish(builder_->CreateMaskedLoad(mem, addr, align, mask,
                                                  llvm::Constant::getNullValue(mem), op->name));
     }
+    llvm::Type *elem = memory_type_of(t.element_of());
+    const std::optional<int64_t> stride = const_ramp_stride(op->index);
+    if (!mask && stride && *stride >= 2 && *stride <= 4) {
+        // A small constant stride (a deinterleave: in[2x], in[2x + 1]): one dense load of
+        // the lanes * stride elements from the first, the last stride - 1 masked off (so
+        // no element past the last one read is touched), then every stride-th lane.
+        const int s = int(*stride), wide = t.lanes * s;
+        const Ramp *r = op->index.as<Ramp>();
+        llvm::Value *addr = element_pointer(base, t, codegen_index(r->base));
+        std::vector<llvm::Constant *> enabled;
+        for (int i = 0; i < wide; i++) {
+            enabled.push_back(builder_->getInt1(i <= (t.lanes - 1) * s));
+        }
+        llvm::Type *wide_type = llvm::FixedVectorType::get(elem, wide);
+        llvm::Instruction *l =
+            builder_->CreateMaskedLoad(wide_type, addr, align, llvm::ConstantVector::get(enabled),
+                                       llvm::Constant::getNullValue(wide_type), op->name);
+        add_alias_info(l, op->name);
+        return to_value(slice_vector(l, 0, s, t.lanes));
+    }
     // A gather.
+    llvm::Value *narrow_index = codegen(op->index);
     llvm::Value *index =
-        builder_->CreateSExt(codegen(op->index), llvm::FixedVectorType::get(i64_, t.lanes));
-    llvm::Value *addrs = builder_->CreateInBoundsGEP(memory_type_of(t.element_of()), base, index);
-    return finish(builder_->CreateMaskedGather(mem, addrs, align, mask,
-                                               llvm::Constant::getNullValue(mem), op->name));
+        builder_->CreateSExt(narrow_index, llvm::FixedVectorType::get(i64_, t.lanes));
+    llvm::Value *addrs = builder_->CreateInBoundsGEP(elem, base, index);
+    if (mask || !narrow_index->getType()->getScalarType()->isIntegerTy(32)) {
+        return finish(builder_->CreateMaskedGather(mem, addrs, align, mask,
+                                                   llvm::Constant::getNullValue(mem), op->name));
+    }
+    // An unpredicated gather whose indices often follow a fixed pattern from the first
+    // lane's: consecutive (a clamped Ramp, as a boundary condition makes:
+    // in[max(min(ramp(x, 1, 16), w - 1), 0)], consecutive away from the edges), or each
+    // repeated twice (in[ramp(x, 1, 16) / 2], an interleave of a half-resolution
+    // image; two patterns, for an even and an odd x). Test the patterns at run time;
+    // on a match, load the span [first, first + max(pattern)] with one masked load of
+    // `lanes` elements (the lanes past the span masked off, so only elements the
+    // gather reads are touched) and shuffle it into place.
+    std::vector<std::vector<int>> patterns(3, std::vector<int>(size_t(t.lanes)));
+    for (int i = 0; i < t.lanes; i++) {
+        patterns[0][size_t(i)] = i;
+        patterns[1][size_t(i)] = i / 2;
+        patterns[2][size_t(i)] = (i + 1) / 2;
+    }
+    llvm::Value *first = builder_->CreateExtractElement(narrow_index, uint64_t(0));
+    llvm::Value *first_splat = builder_->CreateVectorSplat(t.lanes, first);
+    llvm::Value *addr = element_pointer(base, t, builder_->CreateSExt(first, i64_));
+    llvm::Function *f = function_.function;
+    llvm::BasicBlock *after = llvm::BasicBlock::Create(*context_, op->name + ".gathered", f);
+    std::vector<std::pair<llvm::Value *, llvm::BasicBlock *>> results;
+    for (const std::vector<int> &pattern : patterns) {
+        std::vector<llvm::Constant *> offsets, enabled;
+        for (int i = 0; i < t.lanes; i++) {
+            offsets.push_back(builder_->getInt32(uint32_t(pattern[size_t(i)])));
+            enabled.push_back(builder_->getInt1(i <= pattern.back()));
+        }
+        llvm::Value *expected =
+            builder_->CreateAdd(first_splat, llvm::ConstantVector::get(offsets));
+        llvm::Value *matches =
+            builder_->CreateAndReduce(builder_->CreateICmpEQ(narrow_index, expected));
+        llvm::BasicBlock *match = llvm::BasicBlock::Create(*context_, op->name + ".dense", f);
+        llvm::BasicBlock *next = llvm::BasicBlock::Create(*context_, op->name + ".next", f);
+        builder_->CreateCondBr(matches, match, next);
+        builder_->SetInsertPoint(match);
+        llvm::Instruction *span =
+            pattern.back() == t.lanes - 1
+                ? static_cast<llvm::Instruction *>(
+                      builder_->CreateAlignedLoad(mem, addr, align, op->name))
+                : builder_->CreateMaskedLoad(mem, addr, align, llvm::ConstantVector::get(enabled),
+                                             llvm::Constant::getNullValue(mem), op->name);
+        add_alias_info(span, op->name);
+        llvm::Value *v = pattern.back() == t.lanes - 1
+                             ? static_cast<llvm::Value *>(span)
+                             : builder_->CreateShuffleVector(span, pattern);
+        results.emplace_back(v, builder_->GetInsertBlock());
+        builder_->CreateBr(after);
+        builder_->SetInsertPoint(next);
+    }
+    llvm::Instruction *gathered = builder_->CreateMaskedGather(
+        mem, addrs, align, nullptr, llvm::Constant::getNullValue(mem), op->name);
+    add_alias_info(gathered, op->name);
+    results.emplace_back(gathered, builder_->GetInsertBlock());
+    builder_->CreateBr(after);
+    builder_->SetInsertPoint(after);
+    llvm::PHINode *phi = builder_->CreatePHI(mem, unsigned(results.size()));
+    for (auto &[v, bb] : results) {
+        phi->addIncoming(v, bb);
+    }
+    return to_value(phi);
 }
 
 void CodeGen_LLVM::visit(const Load *op) {
@@ -620,6 +702,9 @@ void CodeGen_LLVM::codegen_store(const Store *op) {
         llvm::Instruction *s = nullptr;
         if (mask) {
             s = builder_->CreateMaskedStore(v, addr, align, mask);
+        } else if (nontemporal_buffers_.count(op->name)) {
+            codegen_streaming_store(v, addr, align, op->name);
+            return;
         } else {
             s = builder_->CreateAlignedStore(v, addr, align);
         }
@@ -634,6 +719,33 @@ void CodeGen_LLVM::codegen_store(const Store *op) {
         mask = llvm::ConstantInt::getTrue(llvm::FixedVectorType::get(i1_, t.lanes));
     }
     add_alias_info(builder_->CreateMaskedScatter(v, addrs, align, mask), op->name);
+}
+
+void CodeGen_LLVM::codegen_streaming_store(llvm::Value *v, llvm::Value *addr, llvm::Align align,
+                                           const std::string &name) {
+    const uint64_t bytes = module_->getDataLayout().getTypeStoreSize(v->getType());
+    if (bytes != 16 && bytes != 32 && bytes != 64) {
+        add_alias_info(builder_->CreateAlignedStore(v, addr, align), name);
+        return;
+    }
+    llvm::Value *low = builder_->CreateAnd(builder_->CreatePtrToInt(addr, i64_), bytes - 1);
+    llvm::Value *aligned = builder_->CreateICmpEQ(low, builder_->getInt64(0));
+    llvm::Function *f = function_.function;
+    llvm::BasicBlock *stream = llvm::BasicBlock::Create(*context_, name + ".stream", f);
+    llvm::BasicBlock *plain = llvm::BasicBlock::Create(*context_, name + ".plain", f);
+    llvm::BasicBlock *after = llvm::BasicBlock::Create(*context_, name + ".stored", f);
+    builder_->CreateCondBr(aligned, stream, plain);
+    builder_->SetInsertPoint(stream);
+    llvm::StoreInst *s = builder_->CreateAlignedStore(v, addr, llvm::Align(bytes));
+    s->setMetadata(llvm::LLVMContext::MD_nontemporal,
+                   llvm::MDNode::get(*context_, {llvm::ConstantAsMetadata::get(
+                                                    builder_->getInt32(1))}));
+    add_alias_info(s, name);
+    builder_->CreateBr(after);
+    builder_->SetInsertPoint(plain);
+    add_alias_info(builder_->CreateAlignedStore(v, addr, align), name);
+    builder_->CreateBr(after);
+    builder_->SetInsertPoint(after);
 }
 
 } // namespace weft::internal

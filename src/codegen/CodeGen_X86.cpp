@@ -4,6 +4,7 @@
 
 #include "Error.h"
 #include "codegen/LLVMTarget.h"
+#include "lower/AlignStreamingStores.h"
 
 #include <llvm/IR/Function.h>
 
@@ -37,6 +38,12 @@ const PeepholeRule x86_peephole_rules[] = {
 CodeGen_X86::CodeGen_X86(const Target &target) : CodeGen_LLVM(target) {}
 
 llvm::Value *CodeGen_X86::codegen_target_intrinsic(const Call *op) {
+    if (op->name == nontemporal_fence_intrinsic) {
+        // Orders the streaming stores before it (Func::store_nontemporal).
+        builder_->CreateCall(
+            llvm::Intrinsic::getDeclaration(module_.get(), llvm::Intrinsic::x86_sse_sfence));
+        return builder_->getInt32(0);
+    }
     for (const PeepholeRule &rule : x86_peephole_rules) {
         if (op->name != rule.intrinsic || op->type != rule.type ||
             (rule.feature != Target::FeatureEnd && !target_.has_feature(rule.feature))) {

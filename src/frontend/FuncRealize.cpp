@@ -43,6 +43,10 @@ void Func::compile_to_assembly(const std::string &path, const Target &target) {
     pipeline().compile_to_assembly(path, target);
 }
 
+void Func::compile_to_ptx(const std::string &path, const Target &target) {
+    pipeline().compile_to_ptx(path, target);
+}
+
 void Func::print_loop_nest() { pipeline().print_loop_nest(); }
 
 std::string Func::loop_nest_string() { return pipeline().loop_nest_string(); }

@@ -110,6 +110,11 @@ void check_at_level(const char *directive, const Function &self, const LoopLevel
 // ---------------------------------------------------------------------------------
 // Func placement
 
+Func &Func::store_nontemporal(bool on) {
+    func_->schedule().nontemporal_stores = on;
+    return *this;
+}
+
 Func &Func::compute_root() {
     FuncSchedule &s = func_->schedule();
     s.compute_level = LoopLevelData::root();

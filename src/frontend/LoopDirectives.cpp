@@ -294,6 +294,8 @@ std::string call_string(const std::string &func, const std::vector<Expr> &args) 
     return os.str();
 }
 
+} // namespace
+
 /// Throws when loop `loop` of an update stage may not run its iterations at once.
 void check_no_race(const Function &f, int stage, const Definition &def, const char *directive,
                    const std::string &loop) {
@@ -315,7 +317,7 @@ void check_no_race(const Function &f, int stage, const Definition &def, const ch
                    << ": the iterations of " << (is_rvar ? "RVar" : "Var") << " \"" << v
                    << "\"" << through << " may write or read the same site of \"" << f.name()
                    << "\" (it writes " << call_string(f.name(), def.args) << "), so they cannot "
-                   << (std::string(directive) == "parallel" ? "run in parallel" : "be vectorized")
+                   << (std::string(directive) == "vectorize" ? "be vectorized" : "run in parallel")
                    << " without a race. A loop may run in parallel or be vectorized only when "
                       "its variable, or an injective function of it, is an argument of the "
                       "left-hand side and the update reads \""
@@ -325,8 +327,6 @@ void check_no_race(const Function &f, int stage, const Definition &def, const ch
                                : " Keep \"" + v + "\" serial.");
     }
 }
-
-} // namespace
 
 // ---------------------------------------------------------------------------------
 // Stage

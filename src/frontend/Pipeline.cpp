@@ -91,6 +91,7 @@ bool same_schedule(const StageSchedule &a, const StageSchedule &b) {
 bool same_schedule(const FuncSchedule &a, const FuncSchedule &b) {
     if (!(a.compute_level == b.compute_level) || !(a.store_level == b.store_level) ||
         a.memory_type != b.memory_type || a.placement_set != b.placement_set ||
+        a.nontemporal_stores != b.nontemporal_stores ||
         a.bounds.size() != b.bounds.size()) {
         return false;
     }

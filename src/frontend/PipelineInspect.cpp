@@ -119,6 +119,11 @@ void Pipeline::compile_to_assembly(const std::string &path, const Target &target
     write_file(path, compile_to_native_assembly_text(p), "compile_to_assembly");
 }
 
+void Pipeline::compile_to_ptx(const std::string &path, const Target &target) {
+    LoweredPipeline p = lower_pipeline(outputs(), target);
+    write_file(path, compile_to_ptx_text(p), "compile_to_ptx");
+}
+
 std::string Pipeline::loop_nest_string() const {
     std::vector<internal::Function> functions;
     for (const Func &f : outputs()) {

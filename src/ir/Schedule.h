@@ -54,6 +54,9 @@ struct Dim {
     ForType for_type = ForType::Serial;
     DeviceAPI device_api = DeviceAPI::Host;
     bool is_rvar = false; // iterates a reduction domain (or a split of one)
+    /// A loop of extent 1 over no variable of the definition (gpu_single_thread's
+    /// block and thread loops).
+    bool is_unit = false;
     bool operator==(const Dim &o) const = default;
 };
 
@@ -82,6 +85,9 @@ struct FuncSchedule {
     MemoryType memory_type = MemoryType::Auto;
     /// True once the user said compute_root/compute_at/compute_inline explicitly.
     bool placement_set = false;
+    /// store_nontemporal(): streaming stores for the pure definition's dense vectors
+    /// (src/lower/AlignStreamingStores.h).
+    bool nontemporal_stores = false;
     bool operator==(const FuncSchedule &o) const = default;
 };
 

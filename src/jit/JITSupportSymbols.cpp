@@ -1,6 +1,9 @@
-// The table of libc/libm functions bound into every JIT module. See JITSupportSymbols.h.
+// The table of libc/libm functions (and the CUDA runtime's C ABI) bound into every JIT
+// module. See JITSupportSymbols.h.
 
 #include "jit/JITSupportSymbols.h"
+
+#include "weft/runtime/weft_runtime.h"
 
 #include <cmath>
 #include <cstring>
@@ -61,6 +64,27 @@ std::vector<std::pair<std::string, void *>> make_table() {
         entry("fabs", D1(::fabs)), entry("fmin", D2(::fmin)), entry("fmax", D2(::fmax)),
         entry("fma", D3(::fma)), entry("ldexp", static_cast<double (*)(double, int)>(::ldexp)),
         entry("sincos", static_cast<void (*)(double, double *, double *)>(::sincos)),
+        // The CUDA runtime (weft_runtime.h); each loads the driver only when called.
+        entry("weft_cuda_available", &weft_cuda_available),
+        entry("weft_cuda_initialize", &weft_cuda_initialize),
+        entry("weft_cuda_compute_capability", &weft_cuda_compute_capability),
+        entry("weft_cuda_load_module", &weft_cuda_load_module),
+        entry("weft_cuda_unload_module", &weft_cuda_unload_module),
+        entry("weft_cuda_launch", &weft_cuda_launch),
+        entry("weft_cuda_copy_to_device", &weft_cuda_copy_to_device),
+        entry("weft_cuda_copy_to_host", &weft_cuda_copy_to_host),
+        entry("weft_cuda_device_malloc", &weft_cuda_device_malloc),
+        entry("weft_cuda_device_free", &weft_cuda_device_free),
+        entry("weft_cuda_wrap_native", &weft_cuda_wrap_native),
+        entry("weft_cuda_detach_native", &weft_cuda_detach_native),
+        entry("weft_cuda_device_sync", &weft_cuda_device_sync),
+        entry("weft_buffer_set_host_dirty", &weft_buffer_set_host_dirty),
+        entry("weft_buffer_set_device_dirty", &weft_buffer_set_device_dirty),
+        entry("weft_cuda_malloc", &weft_cuda_malloc),
+        entry("weft_cuda_free", &weft_cuda_free),
+        entry("weft_cuda_set_context", &weft_cuda_set_context),
+        entry("weft_cuda_release_unused", &weft_cuda_release_unused),
+        entry("weft_cuda_device_interface", &weft_cuda_device_interface),
     };
 }
 

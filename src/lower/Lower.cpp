@@ -1,13 +1,21 @@
 #include "Lower.h"
 
 #include "AddBufferChecks.h"
+#include "AlignStreamingStores.h"
 #include "BoundsInference.h"
 #include "Debug.h"
+#include "DropGuardedClamps.h"
 #include "Error.h"
 #include "PassLog.h"
 #include "PipelineArguments.h"
 #include "RealizationOrder.h"
 #include "ScheduleFunctions.h"
+#include "FuseGPUThreadLoops.h"
+#include "GPULoopChecks.h"
+#include "GPULoopsOnHost.h"
+#include "GPUThreadExtents.h"
+#include "GPUMemoryPlacement.h"
+#include "InjectHostDeviceCopies.h"
 #include "ScheduleValidation.h"
 #include "SlidingWindow.h"
 #include "StorageFolding.h"
@@ -96,9 +104,51 @@ LoweredPipeline lower(const std::vector<Function> &outputs, const std::string &n
     s = simplify(s);
     log.end(s);
 
+    // After vectorize_loops and simplify (the guards of GuardWithIf tails are then Load
+    // and Store predicates); before CSE, which would hide the clamps in lets.
+    log.begin("drop_guarded_clamps", s);
+    s = drop_guarded_clamps(s);
+    log.end(s);
+
+    // Func::store_nontemporal(): needs the simplified vector loops (the ShiftInwards
+    // let of each), before CSE.
+    log.begin("align_streaming_stores", s);
+    s = align_streaming_stores(s, outputs, env);
+    log.end(s);
+
     log.begin("common_subexpression_elimination", s);
     s = common_subexpression_elimination(s);
     log.end(s);
+
+    // GPU schedules. The checks need the final loop extents (after simplify); the rest
+    // needs flat allocations. Without CUDA in the target, GPU loops run on the host.
+    log.begin("bound_gpu_thread_extents", s);
+    s = bound_gpu_thread_extents(s);
+    log.end(s);
+
+    log.begin("check_gpu_loops", s);
+    s = check_gpu_loops(s);
+    log.end(s);
+
+    if (target.has_feature(Target::CUDA)) {
+        log.begin("place_gpu_allocations", s);
+        s = place_gpu_allocations(s);
+        log.end(s);
+
+        // After place_gpu_allocations: single-thread wrapping must not turn block-level
+        // (shared) allocations into per-thread ones.
+        log.begin("fuse_gpu_thread_loops", s);
+        s = fuse_gpu_thread_loops(s);
+        log.end(s);
+
+        log.begin("inject_host_device_copies", s);
+        s = inject_host_device_copies(s);
+        log.end(s);
+    } else {
+        log.begin("gpu_loops_to_host", s);
+        s = gpu_loops_to_host(s);
+        log.end(s);
+    }
 
     log.begin("verify_lowered", s);
     s = verify_lowered(s);

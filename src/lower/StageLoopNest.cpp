@@ -290,6 +290,10 @@ private:
         std::vector<Dim> ds = dims();
         std::vector<std::string> seen;
         for (const Dim &d : ds) {
+            if (d.is_unit) {
+                body = For::make(prefix_ + d.var, i32(0), i32(1), d.for_type, d.device_api, body);
+                continue;
+            }
             const VarRange &r = range_of(d.var, "schedule");
             user_assert(std::find(seen.begin(), seen.end(), d.var) == seen.end())
                 << "schedule: " << where() << " lists the loop \"" << d.var << "\" twice.";

@@ -2,6 +2,7 @@
 // shape validation, dense layout, allocation and region copies.
 
 #include "weft/BufferContents.h"
+#include "weft/Cuda.h"
 
 #include "Error.h"
 
@@ -56,6 +57,11 @@ void copy_elements(uint8_t *dst, const int64_t *dst_stride, const uint8_t *src,
 }
 
 } // namespace
+
+BufferContents::~BufferContents() {
+    // The device allocation belongs to this object alone (views get no owning copy).
+    release_device_allocation(raw);
+}
 
 std::string buffer_label(const std::string &name) {
     return name.empty() ? std::string("Buffer") : "Buffer \"" + name + "\"";

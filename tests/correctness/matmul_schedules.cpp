@@ -1,13 +1,14 @@
-// Matrix multiply under several schedules: the sgemm algorithm of bench/sgemm_pipeline.h
-// (row-major C = A * B, in weft coordinates C(j, i) = sum_k A(k, i) * B(j, k)) scheduled
-// naive, tiled + vectorized, register-blocked (the tile kept in registers) and
-// register-blocked with a parallel outer loop, on sizes that no tile divides, each
-// compared with a C++ triple loop within float tolerance. A last case checks the
-// register-blocked inner loop's machine code: FMAs on vectors, no gathers.
+// Matrix multiply under several schedules: the sgemm algorithm of apps/matmul
+// (matmul_algorithm.h: row-major C = A * B, in weft coordinates C(j, i) = sum_k A(k, i) *
+// B(j, k)) scheduled naive, tiled + vectorized, register-blocked (the tile kept in
+// registers) and packed (register-blocked over packed B panels with a parallel outer
+// loop), on sizes that no tile divides, each compared with a C++ triple loop within
+// float tolerance. A last case checks the register-blocked inner loop's machine code:
+// FMAs on vectors, no gathers. (apps/matmul/test.cpp checks the app itself.)
 
 #include "test_util.h"
 
-#include "../../bench/sgemm_pipeline.h"
+#include "../../apps/matmul/matmul_schedules.h"
 
 #include <cmath>
 #include <cstdio>
@@ -40,14 +41,14 @@ struct Inputs {
 /// Runs the sgemm pipeline under schedule `s` and compares C with a triple loop. The
 /// tolerance is relative to the size of the terms: K products of magnitude <= 1,
 /// summed in a different order (and with fused multiply-adds) than the reference.
-void check_schedule(const Shape &shape, sgemm::SgemmSchedule s,
-                    const sgemm::SgemmTiling &tiling = {}) {
-    INFO("schedule " << sgemm::to_string(s) << ", C " << shape.m << "x" << shape.n << ", K "
+void check_schedule(const Shape &shape, matmul::Schedule s,
+                    const matmul::Tiling &tiling = {}) {
+    INFO("schedule " << matmul::to_string(s) << ", C " << shape.m << "x" << shape.n << ", K "
                      << shape.k << ", tile " << tiling.tile_w << "x" << tiling.tile_h);
     Inputs in(shape, uint32_t(shape.m * 131 + shape.n * 7 + shape.k));
     ImageParam A(Float(32), 2, "A"), B(Float(32), 2, "B");
-    sgemm::SgemmFuncs f = sgemm::make_sgemm(A, B, std::string("mm_") + sgemm::to_string(s));
-    sgemm::schedule_sgemm(f, s, tiling);
+    matmul::MatmulFuncs f = matmul::make_matmul(A, B, std::string("mm_") + matmul::to_string(s));
+    matmul::schedule_matmul(f, s, tiling);
     A.set(in.a);
     B.set(in.b);
     Buffer<float> c(shape.n, shape.m);
@@ -126,33 +127,33 @@ const Shape odd_shape{67, 45, 31};
 const Shape larger_shape{128, 96, 80};
 // The default tiles (64 x 6) are wider than the 45 columns of odd_shape: it runs with
 // narrower ones (a tiled schedule needs N >= tile_w and M >= tile_h).
-const sgemm::SgemmTiling narrow_tiles{16, 32, 6};
+const matmul::Tiling narrow_tiles{16, 32, 6};
 
 } // namespace
 
 TEST_CASE("matmul schedules: naive", "[matmul]") {
-    check_schedule(odd_shape, sgemm::SgemmSchedule::Naive);
-    check_schedule(larger_shape, sgemm::SgemmSchedule::Naive);
+    check_schedule(odd_shape, matmul::Schedule::Naive);
+    check_schedule(larger_shape, matmul::Schedule::Naive);
 }
 
 TEST_CASE("matmul schedules: tiled and vectorized", "[matmul]") {
-    check_schedule(odd_shape, sgemm::SgemmSchedule::TiledVectorized, narrow_tiles);
-    check_schedule(larger_shape, sgemm::SgemmSchedule::TiledVectorized);
+    check_schedule(odd_shape, matmul::Schedule::TiledVectorized, narrow_tiles);
+    check_schedule(larger_shape, matmul::Schedule::TiledVectorized);
 }
 
 TEST_CASE("matmul schedules: register-blocked", "[matmul]") {
-    check_schedule(larger_shape, sgemm::SgemmSchedule::RegisterBlocked);
-    check_schedule(odd_shape, sgemm::SgemmSchedule::RegisterBlocked, narrow_tiles);
+    check_schedule(larger_shape, matmul::Schedule::RegisterBlocked);
+    check_schedule(odd_shape, matmul::Schedule::RegisterBlocked, narrow_tiles);
     // 8 lanes (AVX2-sized vectors) in a 24 x 4 tile, and a 32 x 12 tile: tails on both
     // sides, and 12 unrolled rows.
-    check_schedule(odd_shape, sgemm::SgemmSchedule::RegisterBlocked, {8, 24, 4});
-    check_schedule(larger_shape, sgemm::SgemmSchedule::RegisterBlocked, {16, 32, 12});
+    check_schedule(odd_shape, matmul::Schedule::RegisterBlocked, {8, 24, 4});
+    check_schedule(larger_shape, matmul::Schedule::RegisterBlocked, {16, 32, 12});
 }
 
-TEST_CASE("matmul schedules: register-blocked, parallel", "[matmul]") {
+TEST_CASE("matmul schedules: packed, parallel", "[matmul]") {
     set_num_threads(2);
-    check_schedule(larger_shape, sgemm::SgemmSchedule::RegisterBlockedParallel);
-    check_schedule(odd_shape, sgemm::SgemmSchedule::RegisterBlockedParallel, narrow_tiles);
+    check_schedule(larger_shape, matmul::Schedule::Packed);
+    check_schedule(odd_shape, matmul::Schedule::Packed, narrow_tiles);
     set_num_threads(0);
 }
 
@@ -163,8 +164,8 @@ TEST_CASE("matmul schedules: the register-blocked inner loop is vector FMAs", "[
         return;
     }
     ImageParam A(Float(32), 2, "A"), B(Float(32), 2, "B");
-    sgemm::SgemmFuncs f = sgemm::make_sgemm(A, B, "mm_asm");
-    sgemm::schedule_sgemm(f, sgemm::SgemmSchedule::RegisterBlocked);
+    matmul::MatmulFuncs f = matmul::make_matmul(A, B, "mm_asm");
+    matmul::schedule_matmul(f, matmul::Schedule::RegisterBlocked);
     const std::string path = (std::filesystem::temp_directory_path() /
                               ("weft_matmul_" + std::to_string(::getpid()) + ".s"))
                                  .string();

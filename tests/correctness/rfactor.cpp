@@ -286,3 +286,34 @@ TEST_CASE("rfactor of two updates of one Func", "[rfactor]") {
     }
     CHECK(Buffer<int32_t>(f.realize({}))() == want);
 }
+
+// A combination the random schedules of schedule_equivalence.cpp draw: the outer RVar of
+// a split whose factor does not divide the extent is preserved, and the intermediate is
+// computed inside the rfactored update's loop over a pure Var, its update parallel over
+// the new Var.
+TEST_CASE("rfactor of an outer split RVar, intermediate computed at the update's loop",
+          "[rfactor]") {
+    const int N = 203, W = 9;
+    Buffer<int32_t> in(N, W);
+    in.set_name("in");
+    weft_test::fill_uniform(in, 21, -1000, 1000);
+    Func I = weft_test::input_func(in);
+    RDom r(0, N, "r");
+    Var x("x"), u("u");
+    RVar ro("ro"), ri("ri");
+    Func f("f");
+    f(x) = x;
+    f(x) += I(r, x) * (r % 3 + 1);
+    f.update().split(r, ro, ri, 8);
+    Func intm = f.update().rfactor({{ro, u}});
+    CHECK(intm.dimensions() == 2);
+    intm.compute_at(LoopLevel(f, x, 1)).vectorize(u, 4);
+    intm.update().parallel(u);
+    check_buffer(Buffer<int32_t>(f.realize({W})), [&](int xx) {
+        int32_t want = xx;
+        for (int i = 0; i < N; i++) {
+            want += in(i, xx) * (i % 3 + 1);
+        }
+        return want;
+    });
+}

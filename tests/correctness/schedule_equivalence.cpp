@@ -3,12 +3,15 @@
 // 4-level pyramid, a separable convolution, an iterative stencil of several updates)
 // each test applies many random legal schedules (schedule_random.h) and compares the
 // output with the default schedule's: bit-exact for integers, within a tight
-// tolerance for floats (vector and scalar code may contract a*b+c differently).
+// tolerance for floats (vector and scalar code may contract a*b+c differently, and
+// rfactor reorders sums). The associative updates (histogram, matrix multiply, both
+// convolution passes) are sometimes rfactored.
 //
 // WEFT_EQUIV_SEED sets the seed (default 1); WEFT_EQUIV_COUNT the number of schedules
 // per pipeline (default 55, 40 for the slower pyramid: 315 per run); WEFT_EQUIV_FIRST
-// the first schedule's number (WEFT_EQUIV_FIRST=117 WEFT_EQUIV_COUNT=1 reruns one). A failure prints
-// the seed, the pipeline and the schedule as C++.
+// the first schedule's number (WEFT_EQUIV_FIRST=117 WEFT_EQUIV_COUNT=1 reruns one);
+// WEFT_EQUIV_PRINT=1 prints every schedule to stderr. A failure prints the seed, the
+// pipeline and the schedule as C++.
 //
 // Known issue (reported): bounds checks on entry may over-approximate the region a
 // legal schedule accesses (nested GuardWithIf splits of a Func computed at an inner
@@ -27,6 +30,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 
@@ -125,6 +129,7 @@ PipelineCase histogram_case() {
         g.funcs[i].allow_round_up = g.funcs[i].allow_shift_inwards = false; // reads img
         g.call(hist, out);
         g.call(in, hist, 1);
+        g.associative(hist, 1);
         b.output = out;
         return b;
     };
@@ -157,6 +162,7 @@ PipelineCase matmul_case() {
                                                     pure_loop("x"), pure_loop("y")}});
         g.funcs[i].allow_round_up = false; // its update reads A and B directly
         g.call(C, out);
+        g.associative(C, 1);
         b.output = out;
         return b;
     };
@@ -244,6 +250,8 @@ PipelineCase convolution_case() {
         g.call(kernel, conv_y, 1);
         g.call(kernel, conv_x, 1);
         g.call(clamped, conv_x, 1);
+        g.associative(conv_x, 1);
+        g.associative(conv_y, 1);
         b.output = conv_y;
         return b;
     };
@@ -313,6 +321,7 @@ void check_equivalence(const PipelineCase &c, uint32_t default_count = 55) {
     bool strict = env_or("WEFT_EQUIV_STRICT", 0) != 0;
     int failures = 0, refused = 0;
     uint32_t first = env_or("WEFT_EQUIV_FIRST", 0); // to rerun one failing schedule
+    const bool print = env_or("WEFT_EQUIV_PRINT", 0) != 0;
     for (uint32_t k = first; k < first + count && failures < 3; k++) {
         uint32_t schedule_seed = seed * 1000003u + k;
         std::mt19937 rng(schedule_seed ^ uint32_t(std::hash<std::string>()(c.name)));
@@ -320,6 +329,10 @@ void check_equivalence(const PipelineCase &c, uint32_t default_count = 55) {
         std::string schedule, problem;
         try {
             random_schedule(b.graph, rng, schedule);
+            if (print) {
+                std::fprintf(stderr, "pipeline %s, schedule %u:\n%s\n", c.name.c_str(), k,
+                             schedule.c_str());
+            }
             problem = compare(expected, c.realize(b.output), c.is_float);
         } catch (const RuntimeError &e) {
             std::string what = e.what();

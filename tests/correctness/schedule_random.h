@@ -20,11 +20,18 @@
 //    task size), only on loops whose iterations may run at once;
 //  * for each non-output Func: compute_root, compute_inline (pure Funcs), or
 //    compute_at any loop of the one stage that (after inlining) uses it, outside its
-//    vectorized loops; then maybe store_root / store_at a loop at or outside it.
+//    vectorized loops; then maybe store_root / store_at a loop at or outside it;
+//  * for a stage marked associative (PipelineGraph::associative), before the above:
+//    maybe rfactor a dependent RVar (first split, with a tail strategy legal for RVars,
+//    then rfactor(inner, v) or rfactor({{outer, v}})); the intermediate Func joins the
+//    graph right after its Func, takes over the calls of the rfactored stage, and is
+//    placed and scheduled like any other Func (vectorize/parallel of v included).
 // It logs the schedule as C++ source ("blur_y.split(y, y_o1, y_i1, 4,
 // TailStrategy::GuardWithIf);\nblur_x.compute_at(...)"), printed when a check fails.
 
 #include <weft/weft.h>
+
+#include "ir/Function.h"
 
 #include <algorithm>
 #include <functional>
@@ -61,6 +68,8 @@ struct LoopModel {
 
 struct StageModel {
     std::vector<LoopModel> loops; // innermost first
+    /// An associative update over an RDom (f(args) = f(args) op e): rfactor applies.
+    bool associative = false;
 };
 
 struct FuncModel {
@@ -73,6 +82,10 @@ struct FuncModel {
     /// before a loop's start when the loop is shorter than the factor; legal when
     /// every read stays inside its inputs then (not for outputs or readers of buffers).
     bool allow_shift_inwards = true;
+    /// Loop directives (split, reorder, fuse, tile) drawn per stage: fewer than this.
+    /// Intermediates of rfactor have an extra dimension, and deep nests of tiles of
+    /// them take seconds to compile, so they get fewer.
+    int max_loop_ops = 4;
     /// compute_inline is possible (no updates).
     bool can_inline() const { return stages.size() == 1; }
 };
@@ -111,26 +124,39 @@ struct PipelineGraph {
     void call(const weft::Func &producer, const weft::Func &consumer, int stage = 0) {
         calls.push_back({index_of(producer), index_of(consumer), stage});
     }
+    /// Marks update `stage` (1 = the first update) of f as associative (rfactor applies).
+    void associative(const weft::Func &f, int stage) {
+        funcs[index_of(f)].stages[stage].associative = true;
+    }
 };
 
 /// Pure loops x, y, ... (all independent, extents unknown; at least `sizes[i]` when
 /// given: the realized size of an output).
+inline LoopModel pure_loop(const std::string &name, int min_extent = 1) {
+    LoopModel l;
+    l.name = name;
+    l.min_extent = min_extent;
+    return l;
+}
+
 inline std::vector<LoopModel> pure_loops(const std::vector<std::string> &names,
                                          const std::vector<int> &sizes = {}) {
     std::vector<LoopModel> loops;
     for (size_t i = 0; i < names.size(); i++) {
         int min_extent = i < sizes.size() ? sizes[i] : 1;
-        loops.push_back(LoopModel{names[i], false, true, 0, false, min_extent});
+        loops.push_back(pure_loop(names[i], min_extent));
     }
     return loops;
 }
 
-inline LoopModel pure_loop(const std::string &name, int min_extent = 1) {
-    return LoopModel{name, false, true, 0, false, min_extent};
-}
 
 inline LoopModel rvar_loop(const std::string &name, int extent, bool independent) {
-    return LoopModel{name, true, independent, extent, false, extent};
+    LoopModel l;
+    l.name = name;
+    l.is_rvar = true;
+    l.independent = independent;
+    l.extent = l.min_extent = extent;
+    return l;
 }
 
 class ScheduleGenerator {
@@ -142,16 +168,20 @@ public:
     /// (as far as it got, if a directive throws).
     void run() {
         placement_.assign(g_.funcs.size(), Placement::Root);
+        in_parallel_.assign(g_.funcs.size(), false);
+        // g_.funcs grows as stages are rfactored: index it afresh after each rfactor.
         for (size_t i = 0; i < g_.funcs.size(); i++) {
-            FuncModel &f = g_.funcs[i];
-            if (!f.is_output) {
+            if (!g_.funcs[i].is_output) {
                 place(int(i));
             }
             if (placement_[i] == Placement::Inline) {
                 continue;
             }
-            for (size_t s = 0; s < f.stages.size(); s++) {
-                schedule_stage(f, int(s));
+            for (size_t s = 0; s < g_.funcs[i].stages.size(); s++) {
+                if (g_.funcs[i].stages[s].associative && chance(0.3)) {
+                    rfactor(int(i), int(s));
+                }
+                schedule_stage(g_.funcs[i], int(s));
             }
         }
     }
@@ -517,7 +547,7 @@ private:
 #undef WEFT_APPLY
 
     void schedule_stage(FuncModel &f, int s) {
-        int ops = pick(4);
+        int ops = pick(f.max_loop_ops);
         for (int k = 0; k < ops; k++) {
             std::vector<LoopModel> &loops = f.stages[s].loops;
             switch (pick(5)) {
@@ -550,9 +580,95 @@ private:
         if (chance(0.4)) {
             parallel(f, s);
         }
-        // Hook: rfactor. When Stage::rfactor exists (include/weft/Func.h), a stage whose
-        // loops include a dependent RVar may be rfactored here, with the intermediate
-        // scheduled like any Func.
+    }
+
+    // --------------------------------------------------------------- rfactor
+
+    /// The loops of `func`'s stage s as its recorded schedule lists them, taking each
+    /// loop's model from `known` by name, and `fresh_loop` for a loop not there.
+    static std::vector<LoopModel> loops_after_rfactor(const weft::Func &func, int s,
+                                                      const std::vector<LoopModel> &known,
+                                                      const LoopModel &fresh_loop) {
+        std::vector<LoopModel> loops;
+        for (const weft::internal::Dim &d : func.function().stage(s).schedule.dims) {
+            auto it = std::find_if(known.begin(), known.end(),
+                                   [&](const LoopModel &l) { return l.name == d.var; });
+            LoopModel l = it != known.end() ? *it : fresh_loop;
+            l.name = d.var;
+            loops.push_back(l);
+        }
+        return loops;
+    }
+
+    /// rfactors a dependent RVar of stage s of g_.funcs[i] (maybe split first), inserts
+    /// the intermediate Func's model at i + 1 and moves the stage's calls to it.
+    void rfactor(int i, int s) {
+        std::vector<int> rvars;
+        for (size_t k = 0; k < g_.funcs[i].stages[s].loops.size(); k++) {
+            const LoopModel &l = g_.funcs[i].stages[s].loops[k];
+            if (l.is_rvar && !l.independent) {
+                rvars.push_back(int(k));
+            }
+        }
+        if (rvars.empty()) {
+            return;
+        }
+        int k = pick_of(rvars);
+        bool preserve_outer = false;
+        if (chance(0.6)) {
+            const LoopModel l = g_.funcs[i].stages[s].loops[k];
+            int factor = pick_of(std::vector<int>{2, 3, 4, 8});
+            split(g_.funcs[i], s, k, factor, pick_tail(g_.funcs[i], s, l, factor));
+            preserve_outer = chance(0.5);
+            k += preserve_outer ? 1 : 0; // split() puts the outer loop right after the inner
+        }
+        FuncModel &f = g_.funcs[i];
+        const LoopModel preserved = f.stages[s].loops[k];
+        const std::string v = fresh("v", "rf");
+        std::string text = preserve_outer ? "rfactor({{" + preserved.name + ", " + v + "}})"
+                                          : "rfactor(" + preserved.name + ", " + v + ")";
+        const std::string call = stage_text(f, s) + "." + text + ";\n";
+        weft::Stage stage = f.func.update(s - 1);
+        weft::Func intm;
+        try {
+            intm = preserve_outer
+                       ? stage.rfactor({{weft::RVar(preserved.name), weft::Var(v)}})
+                       : stage.rfactor(weft::RVar(preserved.name), weft::Var(v));
+        } catch (...) {
+            out_ << call;
+            throw;
+        }
+        out_ << "Func " << intm.name() << " = " << call;
+
+        // The preserved RVar becomes the pure Var v of the intermediate.
+        // Its extent in the intermediate is the region its consumer needs there, which
+        // bounds inference decides (one point where f's update is computed per r).
+        LoopModel as_var = pure_loop(v);
+        std::vector<LoopModel> known = f.stages[s].loops;
+        known.push_back(as_var);
+        FuncModel m;
+        m.func = intm;
+        m.allow_round_up = false; // its update reads what the rfactored stage read
+        m.allow_shift_inwards = true;
+        m.max_loop_ops = 3;
+        m.stages.push_back(StageModel{loops_after_rfactor(intm, 0, {as_var}, pure_loop("?"))});
+        m.stages.push_back(StageModel{loops_after_rfactor(intm, 1, known, pure_loop("?"))});
+        f.stages[s].loops = loops_after_rfactor(f.func, s, f.stages[s].loops, pure_loop("?"));
+        f.stages[s].associative = false;
+
+        const int n = i + 1;
+        for (CallEdge &e : g_.calls) {
+            e.producer += e.producer >= n ? 1 : 0;
+            e.consumer += e.consumer >= n ? 1 : 0;
+            if (e.consumer == i && e.stage == s) {
+                e.consumer = n;
+                e.stage = 1;
+            }
+        }
+        g_.calls.push_back({n, i, s});
+        g_.funcs.insert(g_.funcs.begin() + n, std::move(m));
+        placement_.insert(placement_.begin() + n, Placement::Root);
+        in_parallel_.insert(in_parallel_.begin() + n, false);
     }
 
     // --------------------------------------------------------------- placement
@@ -636,8 +752,9 @@ private:
         while (first_parallel < int(loops.size()) && !loops[first_parallel].parallel) {
             first_parallel++;
         }
+        in_parallel_[p] = in_parallel_[ci] || first_parallel < int(loops.size());
         if (chance(0.35)) {
-            if (first_parallel == int(loops.size()) && chance(0.3)) {
+            if (!in_parallel_[p] && chance(0.3)) {
                 out_ << name << ".store_root();\n";
                 f.func.store_root();
             } else {
@@ -661,6 +778,9 @@ private:
         }
     } out_{log_};
     std::vector<Placement> placement_;
+    /// Computed inside a parallel loop (of any consumer around it): storage may not be
+    /// hoisted to the root.
+    std::vector<bool> in_parallel_;
     int counter_ = 0;
 };
 

@@ -1,12 +1,12 @@
-// Baselines of bench/sgemm.cpp, compiled with -O3 -march=native (bench/CMakeLists.txt
-// builds every *_reference.cpp that way): the FMA probe that measures one core's peak
-// and the naive triple loop. See sgemm_reference.h.
+// Plain C++ of apps/matmul, compiled with -O3 -march=native (weft_app() builds every
+// *_reference.cpp that way): the naive triple loop and the FMA probe that measures one
+// core's peak. See matmul_reference.h.
 
-#include "sgemm_reference.h"
+#include "matmul_reference.h"
 
 #include <immintrin.h>
 
-namespace sgemm_reference {
+namespace matmul_reference {
 
 namespace {
 
@@ -109,7 +109,7 @@ float fma_probe(int64_t iterations) {
 
 #endif
 
-void naive_sgemm(const float *a, const float *b, float *c, int m, int n, int k) {
+void naive_matmul(const float *a, const float *b, float *c, int m, int n, int k) {
     for (int i = 0; i < m; i++) {
         for (int j = 0; j < n; j++) {
             float acc = 0.0f;
@@ -121,4 +121,4 @@ void naive_sgemm(const float *a, const float *b, float *c, int m, int n, int k) 
     }
 }
 
-} // namespace sgemm_reference
+} // namespace matmul_reference

@@ -1,16 +1,12 @@
-// Hand-written baselines for bench/blur.cpp, compiled with -O3 -march=native (see
-// bench/CMakeLists.txt): the 3x3 box blur as one fused C++ loop, and a plain copy loop
-// that gives the memory-bandwidth roofline. Each works on a band of rows, so the
-// benchmark can split an image across threads.
-//
-// The blur matches weft's algorithm exactly, uint16 arithmetic included (sums wrap):
+// The C++ references of blur_reference.h. Arithmetic matches weft's algorithm exactly,
+// uint16 wrap-around included:
 //   blur_x(x, y) = uint16(in(x, y) + in(x + 1, y) + in(x + 2, y)) / 3
 //   out(x, y)    = uint16(blur_x(x, y) + blur_x(x, y + 1) + blur_x(x, y + 2)) / 3
-// over out's [0, width - 2) x [0, height - 2) from an input of width x height; both
-// images are dense, rows `width` and `width - 2` elements apart.
+
+#include "blur_reference.h"
 
 #include <cstddef>
-#include <cstdint>
+#include <vector>
 
 namespace blur_reference {
 
@@ -21,6 +17,23 @@ inline uint16_t blur3(uint16_t a, uint16_t b, uint16_t c) {
 }
 
 } // namespace
+
+void blur_naive(const uint16_t *in, int width, int height, uint16_t *out) {
+    const int out_width = width - 2, out_height = height - 2;
+    std::vector<uint16_t> bx(size_t(out_width) * height);
+    for (int y = 0; y < height; y++) {
+        for (int x = 0; x < out_width; x++) {
+            const uint16_t *r = in + size_t(y) * width + x;
+            bx[size_t(y) * out_width + x] = blur3(r[0], r[1], r[2]);
+        }
+    }
+    for (int y = 0; y < out_height; y++) {
+        for (int x = 0; x < out_width; x++) {
+            const uint16_t *c = bx.data() + size_t(y) * out_width + x;
+            out[size_t(y) * out_width + x] = blur3(c[0], c[out_width], c[2 * out_width]);
+        }
+    }
+}
 
 void blur_fused_rows(const uint16_t *in, int width, uint16_t *out, int y_begin, int y_end) {
     const int out_width = width - 2;
@@ -37,9 +50,8 @@ void blur_fused_rows(const uint16_t *in, int width, uint16_t *out, int y_begin, 
 }
 
 void copy_rows(const uint16_t *in, int width, uint16_t *out, int y_begin, int y_end) {
-    // Ordinary stores, as the blur makes (no streaming stores): the roofline of a kernel
-    // that reads one image and writes another. bench/CMakeLists.txt keeps the compiler
-    // from turning this into a memcpy call (which may use streaming stores).
+    // A plain loop the compiler vectorizes with ordinary stores. apps/blur/CMakeLists.txt
+    // keeps it from becoming a memcpy call (which may use streaming stores).
     for (int y = y_begin; y < y_end; y++) {
         const uint16_t *src = in + size_t(y) * width;
         uint16_t *dst = out + size_t(y) * width;
