@@ -5,22 +5,21 @@
 // measures them all). 32 lanes of uint16 fill a zmm register (AVX-512) or two ymm
 // (AVX2).
 //
+//  - Sliding32Streaming: blur_x stored per strip of 32 output rows and computed one new
+//    row per output row (sliding window, storage folded to 4 rows), so each row of
+//    blur_x once and the input read as one stream; blur_y written with streaming stores
+//    (store_nontemporal: no read of each output cache line before it is written). The
+//    fastest at 1 and 2 threads (figures in bench/README.md).
 //  - Inline: both stages fused into one loop nest (blur_x inlined, so recomputed for
 //    each of the 3 rows that use it: what the fused C++ loop does), strips of 8 rows in
-//    parallel, x vectorized. 6400x4800 on the 2-core Zen 4, nearly idle (bench/blur,
-//    medians of 7): 0.98x the fused C++ loop at 1 thread, 0.92x and 89% of the copy
-//    roofline at 2.
-//  - InlineStreaming: Inline with blur_y.store_nontemporal() (streaming stores skip the
-//    read of each output cache line an ordinary store makes). Slower than Inline here
-//    (1.10x / 1.05x the fused loop): its aligned loop is not unrolled and tests the
-//    alignment of each store.
-//  - Sliding32Streaming: Sliding32 (below) with blur_y.store_nontemporal(): 14% faster
-//    than Sliding32 at 1 thread (0.95x the fused loop, the fastest there) and 12% at 2
-//    (0.99x).
+//    parallel, x vectorized.
+//  - InlineStreaming: Inline with blur_y.store_nontemporal(). It reads three input
+//    rows at once, so it gains less from streaming stores than the sliding window.
 //  - Strip32: blur_x computed per strip of 32 output rows (34 rows of it, all columns).
 //  - Tile256x32: 256 x 32 tiles in parallel rows, blur_x computed per tile (~17 KB).
-//  - Sliding32: blur_x stored per strip of 32 rows and computed one new row per output
-//    row (sliding window, storage folded), so each row of blur_x once.
+//    Fast while the image is in cache; at full size its short row segments defeat the
+//    hardware prefetchers (whole rows make the input one linear stream).
+//  - Sliding32: Sliding32Streaming with ordinary stores.
 //  - Sliding32V16: the same with 16 lanes (one ymm register).
 //
 // Sizes: the splits shift their last piece inwards (TailStrategy::ShiftInwards), so the
@@ -42,8 +41,8 @@ enum class Schedule { InlineStreaming, Inline, Strip32, Tile256x32, Sliding32, S
 /// Every schedule, the best first.
 inline const std::vector<Schedule> &all_schedules() {
     static const std::vector<Schedule> all = {
-        Schedule::Inline,    Schedule::InlineStreaming, Schedule::Sliding32Streaming,
-        Schedule::Strip32,   Schedule::Tile256x32,      Schedule::Sliding32,
+        Schedule::Sliding32Streaming, Schedule::Inline,     Schedule::InlineStreaming,
+        Schedule::Strip32,            Schedule::Tile256x32, Schedule::Sliding32,
         Schedule::Sliding32V16};
     return all;
 }

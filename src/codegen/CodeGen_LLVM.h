@@ -98,6 +98,9 @@ protected:
     /// elsewhere (src/lower/AlignStreamingStores.h aligns most of them).
     void codegen_streaming_store(llvm::Value *v, llvm::Value *addr, llvm::Align align,
                                  const std::string &name);
+    /// Stores the lanes of `v` whose `mask` lane is set, one scalar store each.
+    void codegen_lane_stores(llvm::Value *v, llvm::Value *addr, llvm::Align align,
+                             llvm::Value *mask, const std::string &name);
     /// Marks a load or store of buffer/allocation `name` with alias scope metadata.
     void add_alias_info(llvm::Instruction *inst, const std::string &name);
     void collect_allocations(const Stmt &s);

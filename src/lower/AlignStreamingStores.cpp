@@ -183,13 +183,60 @@ private:
         Expr address = Reinterpret::make(Int(64), Variable::make(Handle(), owner));
         Expr elems = address / make_const(Int(64), t.bytes()) + Cast::make(Int(64), first);
         Expr misalignment = Cast::make(Int(32), elems % make_const(Int(64), base->lanes));
-        Expr x = Variable::make(Int(32), op->name);
-        Expr value = max(min((base->m - misalignment) + x * lanes, base->b), base->m);
+        // The run's aligned vectors cover [a0, a1): a0 the first aligned element at or
+        // after m, a1 the end of the last aligned vector that fits below b + L.
+        const std::string prefix = op->name + ".stream";
+        const Expr mis = Variable::make(Int(32), prefix + ".misalignment");
+        const Expr a0 = Variable::make(Int(32), prefix + ".aligned_min");
+        const Expr a1 = Variable::make(Int(32), prefix + ".aligned_end");
+        const Expr x = Variable::make(Int(32), op->name);
+        const Expr raw = (base->m - mis) + x * lanes;
+        const Expr value = max(min(raw, base->b), base->m);
         debug(2) << "align_streaming_stores: loop " << op->name << " stores " << owner
                  << " aligned to " << vector_bytes << " bytes\n";
-        Stmt body = LetStmt::make(base->name, simplify(value), let->body);
-        return For::make(op->name, op->min, simplify(op->extent + 1), op->for_type,
-                         op->device_api, body);
+        Stmt body = LetStmt::make(base->name, simplify(value),
+                                  split_store(let->body, store, base->name, raw, a0, a1));
+        Stmt loop = For::make(op->name, op->min, simplify(op->extent + 1), op->for_type,
+                              op->device_api, body);
+        const Expr end = a0 + lanes * max((base->b + lanes - a0) / lanes, 0);
+        loop = LetStmt::make(prefix + ".aligned_end", simplify(end), loop);
+        loop = LetStmt::make(prefix + ".aligned_min", simplify(base->m + (lanes - mis) % lanes),
+                             loop);
+        return LetStmt::make(prefix + ".misalignment", simplify(misalignment), loop);
+    }
+
+    /// `body` with `store` (a dense store of L lanes at `base`) split in two: where the
+    /// loop's vector sits at its aligned place (`base` == `raw`), the store as it is
+    /// (codegen streams it); where it was shifted to the run's first or last element,
+    /// a store of only the lanes outside [a0, a1), which no aligned vector writes.
+    /// Writing a cache line with an ordinary store and then a streaming one costs the
+    /// streaming store its benefit (the line is read for the ordinary store first), so
+    /// the shifted vectors leave the aligned lines alone.
+    static Stmt split_store(const Stmt &body, const Store *store, const std::string &base,
+                            const Expr &raw, const Expr &a0, const Expr &a1) {
+        class Replace : public IRMutator {
+        public:
+            Replace(const Store *target, Stmt with) : target_(target), with_(std::move(with)) {}
+            using IRMutator::visit;
+            Stmt visit(const Store *op) override { return op == target_ ? with_ : Stmt(op); }
+
+        private:
+            const Store *target_;
+            Stmt with_;
+        };
+        const int lanes = store->value.type().lanes;
+        const std::string value_name = store->name + ".stream.value";
+        const Expr value = Variable::make(store->value.type(), value_name);
+        const Expr elements = Ramp::make(Variable::make(Int(32), base), make_const(Int(32), 1),
+                                         lanes);
+        const Expr outside = elements < Broadcast::make(a0, lanes) ||
+                             elements >= Broadcast::make(a1, lanes);
+        Stmt whole = Store::make(store->name, value, store->index, Expr(), store->param);
+        Stmt edges = Store::make(store->name, value, store->index, outside, store->param);
+        const Expr at_aligned_place = Variable::make(Int(32), base) == raw;
+        Stmt split = LetStmt::make(value_name, store->value,
+                                   IfThenElse::make(likely(at_aligned_place), whole, edges));
+        return Replace(store, split).mutate(body);
     }
 
     /// The output whose pure definition loop `loop` belongs to ("out.s0.x..."), if it

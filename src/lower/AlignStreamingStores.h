@@ -13,8 +13,13 @@
 //                         ... }                               ; mis = (&out[idx(m)] / elem) mod L
 //
 // so every vector but the first (shifted up to m) and the last (shifted down to
-// M - L + 1) starts at an aligned address; they overlap their neighbours, as
-// ShiftInwards vectors do, and at most one vector per run is computed twice. The loop
+// M - L + 1) starts at an aligned address. Those two overlap their neighbours, as
+// ShiftInwards vectors do, but store only the lanes outside [aligned_min, aligned_end),
+// the span the aligned vectors cover (a predicated store, which codegen writes lane by
+// lane for these outputs): an ordinary store into a line that a streaming store also
+// writes makes the core read that line first, which costs most of the streaming
+// stores' benefit on rows that are not 64-byte aligned. At most one vector per run is
+// computed twice. The loop
 // must read `x` only in that let, and the store's index must advance by 1 per unit of
 // `base` with its misalignment independent of loops inside the transformed one. The
 // stores stay ordinary Stores: codegen (CodeGen_LLVM::codegen_store) emits a streaming
