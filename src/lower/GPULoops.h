@@ -39,7 +39,9 @@ std::string func_of_loop(const std::string &loop_name);
 /// The largest value of e as a constant (undefined when there is none): the enclosing
 /// lets (name -> value) are substituted into e first, so that lets that move together
 /// (x.max - x.base) keep their correlation, then interval analysis bounds it over
-/// `scope` (the loop variables' ranges).
+/// `scope` (the loop variables' ranges). Where that finds no constant, differences of
+/// correlated mins or maxes (min(a + 15, e) - min(a, e) <= 15) are bounded by the larger
+/// difference of their paired operands (tested in tests/gpu/gpu_apps.cpp).
 Expr constant_upper_bound(const Expr &e, const Scope<Interval> &scope,
                           const std::map<std::string, Expr> &lets);
 

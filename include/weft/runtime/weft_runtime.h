@@ -185,6 +185,8 @@ int weft_cuda_launch(void *user_context, void *module_state, const char *kernel_
  *    host_dirty is set or the allocation was never written; it clears host_dirty.
  *  - copy_to_host copies device -> host when device_dirty is set (it needs no driver
  *    otherwise) and clears device_dirty.
+ *  A buffer with no host memory (buf->host == NULL: a device-only buffer) is left as
+ *  it is by both: its device copy is the only one.
  *  Copies move only the buffer's own elements (a crop never overwrites its parent's
  *  other elements), are ordered on the current stream, and are complete on return.
  *  A buffer with both dirty bits set is refused (weft_error_code_device_buffer). */
