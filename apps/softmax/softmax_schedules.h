@@ -13,10 +13,12 @@
 //    loops over the row.
 //  - Naive: every stage at root, serial and scalar.
 //
-// Sizes: the vectorized element-wise stages shift their last vector inwards
-// (TailStrategy::ShiftInwards: no masks in the loops), so they need W >= vector_width;
-// the reductions and the blocks of rows guard their tails (GuardWithIf), so any W and H
-// work there. Softmax (below) runs the naive schedule for rows narrower than a vector.
+// Tails: the output shifts its last vector inwards (TailStrategy::ShiftInwards: no
+// masks), so it needs W >= vector_width; e, the reductions and the blocks of rows guard
+// their tails (GuardWithIf), which loop partitioning (src/lower/PartitionLoops.h) peels
+// into an epilogue loop: their steady loops have no masks, clamps or guards (e's
+// steady loop has no ShiftInwards clamp either, which the output's loop keeps). Softmax
+// (below) runs the naive schedule for rows narrower than a vector.
 
 #include "softmax_algorithm.h"
 
@@ -92,7 +94,9 @@ inline void schedule_softmax(SoftmaxFuncs &f, Schedule s, const Tuning &t = Tuni
     f.softmax.split(f.y, yo, yi, t.rows_per_task, TailStrategy::GuardWithIf)
         .parallel(yo)
         .vectorize(f.x, t.vector_width);
-    f.e.store_at(f.softmax, yo).compute_at(f.softmax, yi).vectorize(f.x, t.vector_width);
+    f.e.store_at(f.softmax, yo)
+        .compute_at(f.softmax, yi)
+        .vectorize(f.x, t.vector_width, TailStrategy::GuardWithIf);
     f.inv.compute_at(f.softmax, yi);
     if (s == Schedule::Rows) {
         detail::vector_reduction(f.row_max, f.r_max, f.e, f.y, t);

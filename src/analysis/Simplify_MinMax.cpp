@@ -104,13 +104,15 @@ Expr simplify_min_max(Simplifier &s, const Op *op, ExprInfo &info) {
                 b_le_a = !a_le_b;
             }
         }
+        // A decided min or max no longer needs the likely hint of its operands
+        // (partition_loops reads it only on a min or max that remains).
         if (a_le_b) {
             info = Traits::pick_a_if_a_le_b() ? ia : ib;
-            return Traits::pick_a_if_a_le_b() ? a : b;
+            return strip_likely(Traits::pick_a_if_a_le_b() ? a : b);
         }
         if (b_le_a) {
             info = Traits::pick_a_if_a_le_b() ? ib : ia;
-            return Traits::pick_a_if_a_le_b() ? b : a;
+            return strip_likely(Traits::pick_a_if_a_le_b() ? b : a);
         }
         if (const Op *inner = a.as<Op>()) {
             // op(op(x, c1), c2) -> op(x, op(c1, c2))

@@ -98,8 +98,16 @@ Mapped map_coords(const char *fn, const Source &s, const Remap &remap) {
         Expr lo = int_bound(fn, s, d, s.bounds[d].first, "min");
         Expr extent = int_bound(fn, s, d, s.bounds[d].second, "extent");
         // The final clamp keeps every read provably inside, whatever remap computes.
-        m.coords.push_back(clamp(remap(x, lo, extent), lo, lo + extent - 1));
+        // Where the coordinate is x itself (repeat_edge, constant_exterior), x is marked
+        // likely (as in Halide): partition_loops drops the clamp from the steady state.
+        // The mirrors are left unmarked: a select(likely(inside), x, mirror) would let
+        // it drop them too, but makes the symbolic bounds of deep pipelines explode.
         Expr in_d = x >= lo && x < lo + extent;
+        Expr mapped = remap(x, lo, extent);
+        if (mapped.same_as(x)) {
+            mapped = likely(x);
+        }
+        m.coords.push_back(clamp(mapped, lo, lo + extent - 1));
         m.inside = m.inside.defined() ? (m.inside && in_d) : in_d;
     }
     return m;
@@ -109,7 +117,7 @@ Func make(const char *fn, const Source &s, const Remap &remap, const Expr &exter
     Mapped m = map_coords(fn, s, remap);
     Expr value = s.read(m.coords);
     if (exterior.defined() && m.inside.defined()) {
-        value = select(m.inside, value, exterior);
+        value = select(likely(m.inside), value, exterior);
     }
     Func result(unique_name(fn));
     result(s.args) = value;

@@ -152,9 +152,11 @@ private:
             }
             // As a GuardWithIf split: the clamp changes nothing where the predicate holds,
             // but lets bounds inference see that no point past the end is touched.
+            // Both marked likely, as the guard of a split (partition_loops drops them from
+            // the steady state).
             Expr last = old.min + old.extent - 1;
-            replace_everywhere(old.var, min(value, last));
-            Expr in_range = value <= last;
+            replace_everywhere(old.var, min(likely(value), last));
+            Expr in_range = likely(value <= last);
             r.predicate = r.predicate.defined() ? (r.predicate && in_range) : in_range;
         }
         return r;

@@ -6,6 +6,7 @@
 #include "Debug.h"
 #include "DropGuardedClamps.h"
 #include "Error.h"
+#include "PartitionLoops.h"
 #include "PassLog.h"
 #include "PipelineArguments.h"
 #include "RealizationOrder.h"
@@ -104,16 +105,26 @@ LoweredPipeline lower(const std::vector<Function> &outputs, const std::string &n
     s = simplify(s);
     log.end(s);
 
-    // After vectorize_loops and simplify (the guards of GuardWithIf tails are then Load
-    // and Store predicates); before CSE, which would hide the clamps in lets.
-    log.begin("drop_guarded_clamps", s);
-    s = drop_guarded_clamps(s);
-    log.end(s);
-
     // Func::store_nontemporal(): needs the simplified vector loops (the ShiftInwards
     // let of each), before CSE.
     log.begin("align_streaming_stores", s);
     s = align_streaming_stores(s, outputs, env);
+    log.end(s);
+
+    // After vectorize_loops and simplify: vectorized guards are then lane predicates, and
+    // the innermost loops are the ones that carry them (a vectorized loop is gone into
+    // its enclosing loop). After align_streaming_stores, which shifts the vectors of a
+    // whole row (a steady body is only valid on its own range). Before
+    // drop_guarded_clamps, which needs the tags stripped, and CSE, which would hide the
+    // conditions in lets.
+    log.begin("partition_loops", s);
+    s = partition_loops(s);
+    log.end(s);
+
+    // After vectorize_loops and simplify (the guards of GuardWithIf tails are then Load
+    // and Store predicates); before CSE, which would hide the clamps in lets.
+    log.begin("drop_guarded_clamps", s);
+    s = drop_guarded_clamps(s);
     log.end(s);
 
     log.begin("common_subexpression_elimination", s);

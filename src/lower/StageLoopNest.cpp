@@ -178,8 +178,13 @@ private:
         // Inside the guard the clamp changes nothing; it lets interval analysis, which
         // does not narrow variables by IfThenElse conditions, see that the guarded code
         // never touches points past old.max.
-        body = LetStmt::make(old_name, min(value, max_of(old)), body);
-        return IfThenElse::make(LE::make(value, max_of(old)), body);
+        // Both are marked likely (as in Halide) so that partition_loops can drop them
+        // from the steady state of the loop.
+        Expr likely_value = Call::make(Int(32), Call::likely, {value}, Call::PureIntrinsic);
+        Expr inside = Call::make(Bool(), Call::likely, {LE::make(value, max_of(old))},
+                                 Call::PureIntrinsic);
+        body = LetStmt::make(old_name, min(likely_value, max_of(old)), body);
+        return IfThenElse::make(inside, body);
     }
 
     Stmt apply_fuse(const Split &s, Stmt body) {
