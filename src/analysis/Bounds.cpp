@@ -9,6 +9,9 @@
 
 #include <cmath>
 #include <optional>
+#include <set>
+#include <unordered_map>
+#include <vector>
 
 namespace weft::internal {
 
@@ -181,19 +184,108 @@ Expr tighter_max(const Expr &a, const Expr &b) {
     return !a.defined() ? b : !b.defined() ? a : min_end(a, b);
 }
 
+/// The bounds of the variables a walk has entered the scope of. A let's bounds may be
+/// given as its value, bounded only when a lookup first needs them (most lets of a deep
+/// pipeline never reach the boxes asked for, and bounding each one expands the lets it
+/// uses). A lazy binding is bounded in the scope of its definition: the bindings pushed
+/// after it are hidden meanwhile. Pushes and pops nest, so the bindings live when it was
+/// pushed are exactly those older than it still on the stacks. Lazy bindings are pushed
+/// only outside any evaluation (by the statement walks), which keeps the hidden bindings
+/// one range of push numbers.
 class BoundsComputer {
 public:
     explicit BoundsComputer(const Scope<Interval> &outer) : outer_(outer) {}
-
-    Scope<Interval> inner;
 
     Interval bounds(const Expr &e) {
         Interval r = raw_bounds(e);
         return fix(e.type(), r);
     }
 
+    void push(const std::string &name, Interval i) {
+        inner_[name].push_back({next_seq_++, std::move(i), Expr(), Expr()});
+    }
+    /// Binds name to the bounds of `value`, computed at the first lookup.
+    void push_lazy(const std::string &name, const Expr &value) {
+        internal_assert(hidden_end_ == 0) << "bounds: lazy binding inside an evaluation";
+        inner_[name].push_back({next_seq_++, Interval(), value, Expr()});
+    }
+    /// Binds a loop variable to the range of its loop, computed at the first lookup.
+    void push_lazy_loop(const std::string &name, const Expr &min, const Expr &extent) {
+        internal_assert(hidden_end_ == 0) << "bounds: lazy binding inside an evaluation";
+        inner_[name].push_back({next_seq_++, Interval(), min, extent});
+    }
+    void pop(const std::string &name) {
+        auto it = inner_.find(name);
+        internal_assert(it != inner_.end() && !it->second.empty()) << "bounds: pop of " << name;
+        it->second.pop_back();
+        if (it->second.empty()) {
+            inner_.erase(it);
+        }
+    }
+    /// The innermost visible binding of name (evaluated), or nullptr.
+    const Interval *find(const std::string &name) {
+        auto it = inner_.find(name);
+        if (it == inner_.end()) {
+            return nullptr;
+        }
+        for (size_t k = it->second.size(); k-- > 0;) {
+            uint64_t seq = it->second[k].seq;
+            if (seq >= hidden_begin_ && seq < hidden_end_) {
+                continue;
+            }
+            if (it->second[k].pending.defined()) {
+                evaluate(name, k);
+            }
+            return &inner_.find(name)->second[k].bounds;
+        }
+        return nullptr;
+    }
+
 private:
+    struct Binding {
+        uint64_t seq;
+        Interval bounds;
+        // Until bounded: a let's value, or a loop's min and extent.
+        Expr pending, pending_extent;
+    };
+
+    /// The range of a loop variable.
+    Interval loop_range(const Expr &min, const Expr &extent) {
+        Interval mn = bounds(min);
+        Interval ex = bounds(extent);
+        // The last iteration min + extent - 1 is bounded as one expression: loops are
+        // made as (min, (max - min) + 1), and bounding min and extent apart would lose
+        // that they cancel (a strip [m + yi, m + yi + 2] would seem twice as tall).
+        Expr hi = bounds(simplify(Add::make(min, Sub::make(extent, make_one(Int(32)))))).max;
+        if (!hi.defined() && mn.max.defined() && ex.max.defined()) {
+            hi = simplify(Add::make(mn.max, Sub::make(ex.max, make_one(Int(32)))));
+        }
+        return Interval(mn.min, hi);
+    }
+
+    void evaluate(const std::string &name, size_t k) {
+        Expr value = inner_[name][k].pending, extent = inner_[name][k].pending_extent;
+        uint64_t saved_begin = hidden_begin_, saved_end = hidden_end_;
+        bool saved_overflow = overflow_;
+        hidden_begin_ = inner_[name][k].seq;
+        hidden_end_ = next_seq_;
+        overflow_ = false;
+        Interval b = extent.defined() ? loop_range(value, extent) : bounds(value);
+        hidden_begin_ = saved_begin;
+        hidden_end_ = saved_end;
+        overflow_ = saved_overflow;
+        Binding &binding = inner_[name][k]; // the stacks may have grown meanwhile
+        binding.bounds = std::move(b);
+        binding.pending = Expr();
+        binding.pending_extent = Expr();
+    }
+
     const Scope<Interval> &outer_;
+    std::unordered_map<std::string, std::vector<Binding>> inner_;
+    uint64_t next_seq_ = 0;
+    /// Push numbers [begin, end) are hidden (the bindings younger than the lazy one
+    /// being evaluated).
+    uint64_t hidden_begin_ = 0, hidden_end_ = 0;
     bool overflow_ = false;
 
     /// Applies the overflow policy of the file comment to a result of type t.
@@ -308,9 +400,9 @@ private:
         case IRNodeKind::Let: {
             const auto *n = e.as<Let>();
             Interval v = bounds(n->value);
-            inner.push(n->name, v);
+            push(n->name, v);
             Interval r = bounds(n->body);
-            inner.pop(n->name);
+            pop(n->name);
             return r;
         }
         case IRNodeKind::Shuffle: {
@@ -333,7 +425,7 @@ private:
     }
 
     Interval variable_bounds(const Variable *v) {
-        if (const Interval *i = inner.find(v->name)) {
+        if (const Interval *i = find(v->name)) {
             return *i;
         }
         if (const Interval *i = outer_.find(v->name)) {
@@ -585,8 +677,10 @@ private:
 /// Collects the boxes of calls (and/or provides) in a tree.
 class BoxCollector : public IRVisitor {
 public:
-    BoxCollector(const Scope<Interval> &scope, bool calls, bool provides)
-        : bounds_(scope), calls_(calls), provides_(provides) {}
+    /// Collects the boxes of the names in `only` (nullptr: of every name).
+    BoxCollector(const Scope<Interval> &scope, bool calls, bool provides,
+                 const std::set<std::string> *only = nullptr)
+        : bounds_(scope), calls_(calls), provides_(provides), only_(only) {}
 
     std::map<std::string, Box> boxes;
 
@@ -608,35 +702,24 @@ public:
 
     void visit(const Let *op) override {
         walk(op->value);
-        bounds_.inner.push(op->name, bounds_.bounds(op->value));
+        bounds_.push_lazy(op->name, op->value);
         walk(op->body);
-        bounds_.inner.pop(op->name);
+        bounds_.pop(op->name);
     }
 
     void visit(const LetStmt *op) override {
         walk(op->value);
-        bounds_.inner.push(op->name, bounds_.bounds(op->value));
+        bounds_.push_lazy(op->name, op->value);
         walk(op->body);
-        bounds_.inner.pop(op->name);
+        bounds_.pop(op->name);
     }
 
     void visit(const For *op) override {
         walk(op->min);
         walk(op->extent);
-        Interval mn = bounds_.bounds(op->min);
-        Interval ex = bounds_.bounds(op->extent);
-        // The last iteration min + extent - 1 is bounded as one expression: loops are
-        // made as (min, (max - min) + 1), and bounding min and extent apart would lose
-        // that they cancel (a strip [m + yi, m + yi + 2] would seem twice as tall).
-        Expr hi = bounds_.bounds(simplify(
-                                     Add::make(op->min, Sub::make(op->extent, make_one(Int(32))))))
-                      .max;
-        if (!hi.defined() && mn.max.defined() && ex.max.defined()) {
-            hi = simplify(Add::make(mn.max, Sub::make(ex.max, make_one(Int(32)))));
-        }
-        bounds_.inner.push(op->name, Interval(mn.min, hi));
+        bounds_.push_lazy_loop(op->name, op->min, op->extent);
         walk(op->body);
-        bounds_.inner.pop(op->name);
+        bounds_.pop(op->name);
     }
 
     void visit(const IfThenElse *op) override {
@@ -656,23 +739,27 @@ private:
     void walk_narrowed(const Expr &cond, const Stmt &body) {
         std::vector<std::string> pushed;
         for (const VarConstraint &k : constraints_of(cond)) {
-            const Interval *current = bounds_.inner.find(k.var);
-            if (!current) {
+            const Interval *found = bounds_.find(k.var);
+            if (!found) {
                 continue;
             }
+            Interval current = *found; // bounding the constraint may move the binding
             Expr lo = k.range.min.defined() ? bounds_.bounds(k.range.min).min : Expr();
             Expr hi = k.range.max.defined() ? bounds_.bounds(k.range.max).max : Expr();
-            Interval narrowed(tighter_min(current->min, lo), tighter_max(current->max, hi));
-            bounds_.inner.push(k.var, narrowed);
+            Interval narrowed(tighter_min(current.min, lo), tighter_max(current.max, hi));
+            bounds_.push(k.var, narrowed);
             pushed.push_back(k.var);
         }
         walk(body);
         for (const std::string &v : pushed) {
-            bounds_.inner.pop(v);
+            bounds_.pop(v);
         }
     }
 
     void record(const std::string &name, const std::vector<Expr> &args) {
+        if (only_ && !only_->count(name)) {
+            return;
+        }
         Box box(args.size());
         for (size_t i = 0; i < args.size(); i++) {
             box[i] = bounds_.bounds(args[i]);
@@ -687,17 +774,21 @@ private:
 
     BoundsComputer bounds_;
     bool calls_, provides_;
+    const std::set<std::string> *only_;
 };
 
 /// Collects the boxes of calls and provides with loop variables and let names kept
 /// symbolic inside their scope, and eliminated only when the walk leaves it: a let is
-/// substituted (so `f.s0.x.max - f.s0.x.min` of one iteration cancels), a loop variable
-/// bounded over the loop's range (narrowed by the `if` conditions comparing it). Finer
+/// substituted (so `f.s0.x.max - f.s0.x.min` of one iteration cancels), or kept as a Let
+/// around an end that substitution would make too large, a loop variable bounded over
+/// the loop's range (narrowed by the `if` conditions comparing it). Finer
 /// than BoxCollector where a stage's min and max move together with an outer loop;
 /// every step over-approximates, so the result is sound.
 class CorrelatedBoxCollector : public IRVisitor {
 public:
-    explicit CorrelatedBoxCollector(const Scope<Interval> &scope) : scope_(scope) {}
+    /// Collects the boxes of the names in `only` (nullptr: of every name).
+    CorrelatedBoxCollector(const Scope<Interval> &scope, const std::set<std::string> *only)
+        : scope_(scope), only_(only) {}
 
     std::map<std::string, Box> boxes;
 
@@ -825,8 +916,7 @@ private:
             merge(inner);
             return;
         }
-        Interval range; // the value's bounds, computed when first needed
-        auto replace = [&](const Expr &end, bool is_min) {
+        auto replace = [&](const Expr &end) {
             if (!end.defined() || !expr_uses_var(end, name)) {
                 return end;
             }
@@ -834,19 +924,15 @@ private:
             if (has_at_most_nodes(substituted, max_end_nodes)) {
                 return simplify(substituted);
             }
-            // Too large to carry on: bound it instead (as boxes_touched would).
-            if (!range.min.defined() && !range.max.defined()) {
-                range = bounds_of_expr_in_scope(value, Scope<Interval>());
-            }
-            Scope<Interval> scope;
-            scope.push(name, range);
-            Interval b = bounds_of_expr_in_scope(end, scope);
-            return is_min ? b.min : b.max;
+            // Too large to carry on substituted (the ends of a deep pipeline would
+            // repeat the value once per use, and grow exponentially with depth): keep
+            // it let-bound in the end, which is exact.
+            return simplify(Let::make(name, value, end));
         };
         for (auto &[_, box] : inner) {
             for (Interval &i : box.bounds) {
-                i.min = replace(i.min, true);
-                i.max = replace(i.max, false);
+                i.min = replace(i.min);
+                i.max = replace(i.max);
             }
         }
         merge(inner);
@@ -880,6 +966,9 @@ private:
     }
 
     void record(const std::string &name, const std::vector<Expr> &args) {
+        if (only_ && !only_->count(name)) {
+            return;
+        }
         Box box(args.size());
         for (size_t i = 0; i < args.size(); i++) {
             box[i] = bounds_of_expr_in_scope(args[i], scope_);
@@ -888,6 +977,7 @@ private:
     }
 
     const Scope<Interval> &scope_;
+    const std::set<std::string> *only_;
     /// The ranges of the enclosing loops; a let hides a loop of its name (nullopt).
     Scope<std::optional<Interval>> loops_;
 };
@@ -926,6 +1016,22 @@ std::map<std::string, Box> boxes_required(const Stmt &s, const Scope<Interval> &
     return std::move(c.boxes);
 }
 
+Box box_required(const Stmt &s, const std::string &name, const Scope<Interval> &scope) {
+    std::set<std::string> only{name};
+    BoxCollector c(scope, true, false, &only);
+    c.walk(s);
+    auto it = c.boxes.find(name);
+    return it == c.boxes.end() ? Box() : std::move(it->second);
+}
+
+Box box_provided(const Stmt &s, const std::string &name, const Scope<Interval> &scope) {
+    std::set<std::string> only{name};
+    BoxCollector c(scope, false, true, &only);
+    c.walk(s);
+    auto it = c.boxes.find(name);
+    return it == c.boxes.end() ? Box() : std::move(it->second);
+}
+
 std::map<std::string, Box> boxes_provided(const Stmt &s, const Scope<Interval> &scope) {
     BoxCollector c(scope, false, true);
     c.walk(s);
@@ -939,7 +1045,21 @@ std::map<std::string, Box> boxes_touched(const Stmt &s, const Scope<Interval> &s
 }
 
 std::map<std::string, Box> boxes_touched_correlated(const Stmt &s, const Scope<Interval> &scope) {
-    CorrelatedBoxCollector c(scope);
+    CorrelatedBoxCollector c(scope, nullptr);
+    c.walk(s);
+    return std::move(c.boxes);
+}
+
+std::map<std::string, Box> boxes_touched(const Stmt &s, const Scope<Interval> &scope,
+                                         const std::set<std::string> &names) {
+    BoxCollector c(scope, true, true, &names);
+    c.walk(s);
+    return std::move(c.boxes);
+}
+
+std::map<std::string, Box> boxes_touched_correlated(const Stmt &s, const Scope<Interval> &scope,
+                                                    const std::set<std::string> &names) {
+    CorrelatedBoxCollector c(scope, &names);
     c.walk(s);
     return std::move(c.boxes);
 }

@@ -22,19 +22,26 @@
 // is narrowed to what the comparison allows.
 //
 // boxes_touched_correlated is boxes_touched with loop variables and let names kept
-// symbolic until the walk leaves their scope (lets are then substituted, loop variables
-// bounded over their loop, narrowed by the `if`s comparing them). It keeps what
+// symbolic until the walk leaves their scope (lets are then substituted, or kept as Lets
+// in the ends where substituting would repeat a large value, loop variables bounded over
+// their loop, narrowed by the `if`s comparing them). It keeps what
 // boxes_touched loses when two lets move together with an outer loop (a stage's
 // f.s0.x.min and f.s0.x.max inside one iteration of its consumer's loop), at the cost of
 // larger expressions; add_buffer_checks intersects both.
 //
-// Tested in tests/pass/bounds.cpp, tests/pass/bounds_conditions.cpp and tests/fuzz/simplify_fuzz.cpp.
+// The walks bound a let or loop variable only when a box they collect needs it (each
+// once, in the scope of its definition), so asking for one name's box (box_required)
+// costs only what that box uses.
+//
+// Tested in tests/pass/bounds.cpp, tests/pass/bounds_conditions.cpp,
+// tests/pass/bounds_deep_lets.cpp and tests/fuzz/simplify_fuzz.cpp.
 
 #include "Interval.h"
 #include "ir/IR.h"
 #include "ir/Scope.h"
 
 #include <map>
+#include <set>
 #include <string>
 
 namespace weft::internal {
@@ -48,7 +55,17 @@ std::map<std::string, Box> boxes_required(const Expr &e, const Scope<Interval> &
 std::map<std::string, Box> boxes_required(const Stmt &s, const Scope<Interval> &scope);
 std::map<std::string, Box> boxes_provided(const Stmt &s, const Scope<Interval> &scope);
 std::map<std::string, Box> boxes_touched(const Stmt &s, const Scope<Interval> &scope);
+/// The entry of `name` in boxes_required / boxes_provided (empty if none), computing
+/// only what that one box needs (the bounds of the lets and loops its coordinates use).
+Box box_required(const Stmt &s, const std::string &name, const Scope<Interval> &scope);
+Box box_provided(const Stmt &s, const std::string &name, const Scope<Interval> &scope);
 std::map<std::string, Box> boxes_touched_correlated(const Stmt &s, const Scope<Interval> &scope);
+/// boxes_touched / boxes_touched_correlated of only the given names (the others' boxes,
+/// and the lets and loops only they use, are never bounded).
+std::map<std::string, Box> boxes_touched(const Stmt &s, const Scope<Interval> &scope,
+                                         const std::set<std::string> &names);
+std::map<std::string, Box> boxes_touched_correlated(const Stmt &s, const Scope<Interval> &scope,
+                                                    const std::set<std::string> &names);
 
 } // namespace weft::internal
 

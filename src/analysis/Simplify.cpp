@@ -245,6 +245,9 @@ Expr Simplifier::visit_const(const Expr &e, ExprInfo &info) {
 }
 
 Expr Simplifier::visit(const Variable *op, ExprInfo &info) {
+    if (const Expr *value = substitutions.find(op->name); value && value->defined()) {
+        return mutate(*value, info);
+    }
     if (const ExprInfo *known = var_info.find(op->name)) {
         info = *known;
         return op;
@@ -449,21 +452,36 @@ Expr Simplifier::visit(const Call *op, ExprInfo &info) {
                       op->value_index, op->param);
 }
 
+Expr Simplifier::mutate_substituted(const std::string &name, const Expr &value, const Expr &body,
+                                    ExprInfo &info) {
+    if (expr_uses_var(value, name)) {
+        return mutate(substitute(name, value, body), info);
+    }
+    substitutions.push(name, value);
+    Expr result = mutate(body, info);
+    substitutions.pop(name);
+    return result;
+}
+
 Expr Simplifier::visit(const Let *op, ExprInfo &info) {
     ExprInfo vi;
     Expr value = mutate(op->value, vi);
     if (is_trivial_value(value)) {
-        return mutate(substitute(op->name, value, op->body), info);
+        return mutate_substituted(op->name, value, op->body, info);
     }
     if (is_pure(value)) {
         int uses = count_uses(op->body, op->name, 1);
         if (uses == 0) {
-            return mutate(op->body, info);
+            bool hidden = hide_substitution(op->name);
+            Expr body = mutate(op->body, info);
+            unhide_substitution(op->name, hidden);
+            return body;
         }
         if (uses == 1 && !may_capture(value, op->body)) {
-            return mutate(substitute(op->name, value, op->body), info);
+            return mutate_substituted(op->name, value, op->body, info);
         }
     }
+    bool hidden = hide_substitution(op->name);
     var_info.push(op->name, vi);
     bool hide = symbolic.contains(op->name);
     if (hide) {
@@ -474,6 +492,7 @@ Expr Simplifier::visit(const Let *op, ExprInfo &info) {
         symbolic.pop(op->name);
     }
     var_info.pop(op->name);
+    unhide_substitution(op->name, hidden);
     if (value.same_as(op->value) && body.same_as(op->body)) {
         return op;
     }

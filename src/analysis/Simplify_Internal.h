@@ -150,6 +150,33 @@ public:
     bool prove_exprs_symbolically;   // true when the user gave bounds
     int symbolic_depth = 0;          // guards against re-entrant symbolic proofs
 
+    /// Let values substituted into their body as the walk meets their variables, rather
+    /// than by rewriting the body first (which cost a walk of the body per let). The
+    /// values are simplified, and name no variable with a substitution at the time they
+    /// were pushed, so substituting one again where it is used cannot recurse, and the
+    /// result is what substitute() and then simplifying gives. An undefined value hides
+    /// an outer one under a binder of the same name, as substitute() does. A value that
+    /// names its own let (let t = t + 1, of an outer t) is substituted by substitute().
+    Scope<Expr> substitutions;
+    /// Simplifies the body of a let with its (simplified) value substituted for it.
+    Expr mutate_substituted(const std::string &name, const Expr &value, const Expr &body,
+                            ExprInfo &info);
+    Stmt mutate_substituted(const std::string &name, const Expr &value, const Stmt &body);
+    /// Hides any substitution of `name` (a Let, LetStmt or For binds it anew); returns
+    /// whether one was hidden (pass it to unhide_substitution).
+    bool hide_substitution(const std::string &name) {
+        if (!substitutions.contains(name)) {
+            return false;
+        }
+        substitutions.push(name, Expr());
+        return true;
+    }
+    void unhide_substitution(const std::string &name, bool hidden) {
+        if (hidden) {
+            substitutions.pop(name);
+        }
+    }
+
     /// Pushes facts learned from `cond` being `truth` about variables; returns the
     /// names pushed (to pop later).
     std::vector<std::string> learn(const Expr &cond, bool truth);

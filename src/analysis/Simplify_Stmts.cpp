@@ -11,12 +11,23 @@
 
 namespace weft::internal::simplify_detail {
 
+Stmt Simplifier::mutate_substituted(const std::string &name, const Expr &value, const Stmt &body) {
+    if (expr_uses_var(value, name)) {
+        return mutate(substitute(name, value, body));
+    }
+    substitutions.push(name, value);
+    Stmt result = mutate(body);
+    substitutions.pop(name);
+    return result;
+}
+
 Stmt Simplifier::visit(const LetStmt *op) {
     ExprInfo vi;
     Expr value = mutate(op->value, vi);
     if (is_trivial_value(value)) {
-        return mutate(substitute(op->name, value, op->body));
+        return mutate_substituted(op->name, value, op->body);
     }
+    bool hidden = hide_substitution(op->name);
     var_info.push(op->name, vi);
     bool hide = symbolic.contains(op->name);
     if (hide) {
@@ -27,6 +38,7 @@ Stmt Simplifier::visit(const LetStmt *op) {
         symbolic.pop(op->name);
     }
     var_info.pop(op->name);
+    unhide_substitution(op->name, hidden);
     if (is_no_op(body) || (is_pure(value) && !stmt_uses_var(body, op->name))) {
         return body;
     }
@@ -76,7 +88,9 @@ Stmt Simplifier::visit(const For *op) {
     var_info.push(op->name, loop);
     Interval symbolic_range(min, resimplify(Add::make(min, Sub::make(extent, make_one(Int(32))))));
     symbolic.push(op->name, symbolic_range);
+    bool hidden = hide_substitution(op->name);
     Stmt body = mutate(op->body);
+    unhide_substitution(op->name, hidden);
     symbolic.pop(op->name);
     var_info.pop(op->name);
     if (is_no_op(body)) {

@@ -161,6 +161,17 @@ public:
     explicit UsesVar(const std::string &n) : name_(n) {}
     bool found = false;
     using IRVisitor::visit;
+    // Stops at the first use.
+    void walk(const Expr &e) override {
+        if (!found) {
+            IRVisitor::walk(e);
+        }
+    }
+    void walk(const Stmt &s) override {
+        if (!found) {
+            IRVisitor::walk(s);
+        }
+    }
     void visit(const Variable *op) override { found = found || op->name == name_; }
     void visit(const Let *op) override {
         walk(op->value);

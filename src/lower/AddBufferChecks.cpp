@@ -7,6 +7,7 @@
 #include "ir/IRVisitor.h"
 
 #include <map>
+#include <set>
 
 namespace weft::internal {
 
@@ -138,8 +139,13 @@ Stmt add_buffer_checks(const Stmt &s, const std::vector<Function> &outputs, cons
         buffers.push_back(b);
     }
     // Two sound over-approximations of the same region; their intersection is sound too.
-    std::map<std::string, Box> touched = boxes_touched(s, Scope<Interval>());
-    for (const auto &[name, box] : boxes_touched_correlated(s, Scope<Interval>())) {
+    // Only the buffers' boxes are needed (not those of the Funcs inside).
+    std::set<std::string> names;
+    for (const BufferInfo &b : buffers) {
+        names.insert(b.name);
+    }
+    std::map<std::string, Box> touched = boxes_touched(s, Scope<Interval>(), names);
+    for (const auto &[name, box] : boxes_touched_correlated(s, Scope<Interval>(), names)) {
         auto it = touched.find(name);
         if (it != touched.end() && it->second.size() == box.size()) {
             it->second = box_intersect(it->second, box);

@@ -24,13 +24,8 @@ using namespace lowering;
 
 using LetList = std::vector<std::pair<std::string, Expr>>;
 
-Box box_of(const std::map<std::string, Box> &boxes, const std::string &name) {
-    auto it = boxes.find(name);
-    return it == boxes.end() ? Box() : it->second;
-}
-
 Box required_of(const Stmt &s, const std::string &name) {
-    return box_of(boxes_required(s, Scope<Interval>()), name);
+    return box_required(s, name, Scope<Interval>());
 }
 
 /// True when the interval is unbounded, or reaches the limits of Int(32): interval
@@ -298,7 +293,7 @@ public:
             return;
         }
         found = true;
-        region = box_of(boxes_provided(Stmt(op), Scope<Interval>()), f_);
+        region = box_provided(Stmt(op), f_, Scope<Interval>());
         for (size_t i = 0; i < region.size(); i++) {
             region[i] = Interval(unwind(region[i].min, true), unwind(region[i].max, false));
         }
