@@ -15,7 +15,12 @@
 // convolution primitive is created with format_tag::any for source, weights and
 // destination (it picks blocked layouts such as nChw16c), with the ReLU as a post-op;
 // the reorders from and to the user's layouts run once, outside the timed region (its
-// output is reordered back to NHWC and checked). Threads: weft::set_num_threads;
+// output is reordered back to NHWC and checked). For this layer oneDNN 2.6 picks
+// brgconv:avx512_core with NHWC (acdb) source and destination and Acdb64a weights,
+// which for 64 output channels is HWIO: the same layouts weft reads, so neither side
+// needs a reorder (ONEDNN_VERBOSE=1 shows the choice). weft's ConvLayer compiles its
+// pipeline once per input channel count (as oneDNN creates its primitive per shape),
+// at the first, untimed call. Threads: weft::set_num_threads;
 // oneDNN runs on OpenMP (Debian's libdnnl is built with DNNL_CPU_RUNTIME=OMP), so
 // omp_set_num_threads, checked with omp_get_max_threads.
 

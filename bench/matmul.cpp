@@ -6,7 +6,8 @@
 //   build/bench/matmul --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
 //
 // Names follow bench/README.md: matmul/<M>x<N>x<K>/<threads>/<impl> with impl weft (the
-// Packed schedule), weft_register_blocked (no packing, serial: 1 thread only), naive
+// Packed schedule, its register tile picked per size and thread count by
+// matmul::tiling_for_size, compiled at the first, untimed call), weft_register_blocked (no packing, serial: 1 thread only), naive
 // (1 thread, up to 1024^3), eigen, openblas, onednn; matmul/fma/1/fma_peak. Each sets
 // the counter flop = 2 M N K. WEFT_BENCH_QUICK=1: 256^3 and 200^3 only. Thread counts:
 // WEFT_BENCH_CPU_TIME=1 times by process CPU time instead (for a loaded machine).

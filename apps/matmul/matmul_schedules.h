@@ -20,16 +20,20 @@
 // Sizes: the tiled schedules shift the last tile of each dimension inwards
 // (TailStrategy::ShiftInwards), so any M, N not multiples of the tile work, but they
 // need N >= tile_w and M >= tile_h; any K >= 1 works. Matmul (below) runs any M, N, K:
-// the naive schedule where one tile does not fit. (A specialization on the sizes would
-// be the Halide way, but weft cannot yet place a Func -- prod -- inside a specialized
-// stage.) A B whose height is not K is a RuntimeError naming B.
+// the naive schedule where one tile does not fit, and for Packed the register tile
+// (64 x 6 or 48 x 8) that wastes fewer columns on the busiest thread (tiling_for_size),
+// each compiled once. (A specialization on the sizes would be the Halide way, but weft
+// cannot yet place a Func -- prod -- inside a specialized stage.) A B whose height is
+// not K is a RuntimeError naming B.
 
 #include "matmul_algorithm.h"
 
 #include <weft/weft.h>
 
+#include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 
 namespace matmul {
 
@@ -68,6 +72,27 @@ inline Tiling tiling_for(const weft::Target &t) {
         return Tiling{16, 64, 6};
     }
     return Tiling{8, 16, 6};
+}
+
+/// The register tile Matmul uses for C of m x n on `threads` threads: 64 x 6 (see
+/// tiling_for), or with AVX-512 48 x 8 (also 24 accumulators) where it computes fewer
+/// columns on the busiest thread. The last column panel is shifted inwards, so a panel
+/// width that does not divide N computes the overlap twice: at N = 1000 on one thread
+/// 64 x 6 computes 1024 columns and 48 x 8 1008 (measured 2% faster on Zen 4); on two
+/// threads 64 x 6's 16 panels split 8 / 8 (512 columns each) and 48 x 8's 21 panels
+/// 11 / 10 (528), so 64 x 6 stays.
+inline Tiling tiling_for_size(const weft::Target &target, int m, int n, int threads) {
+    const Tiling wide = tiling_for(target);
+    const Tiling tall{16, 48, 8};
+    if (!target.has_feature(weft::Target::AVX512) || m < tall.tile_h || n < tall.tile_w) {
+        return wide;
+    }
+    const int t = threads < 1 ? 1 : threads;
+    auto busiest_columns = [&](const Tiling &tile) {
+        const int panels = (n + tile.tile_w - 1) / tile.tile_w;
+        return (panels + t - 1) / t * tile.tile_w;
+    };
+    return busiest_columns(tall) < busiest_columns(wide) ? tall : wide;
 }
 
 namespace detail {
@@ -150,47 +175,59 @@ inline void schedule_matmul(MatmulFuncs &f, Schedule s, const Tiling &t = Tiling
 }
 
 /// A compiled sgemm for any M, N, K >= 1: schedule `s` where its tiles fit, the naive
-/// schedule for matrices smaller than one tile (each compiled at first use).
+/// schedule for matrices smaller than one tile (each compiled at first use). Without a
+/// Tiling, each call picks tiling_for_size for its C and weft::get_num_threads() and
+/// compiles each register tile it picks once.
 ///
 ///   matmul::Matmul mm(matmul::Schedule::Packed);
 ///   mm(a, b, c);   // a: Buffer<float>(K, M), b: (N, K), c: (N, M)
 class Matmul {
 public:
-    explicit Matmul(Schedule s, const Tiling &t = tiling_for(weft::get_host_target()))
-        : schedule_(s), tiling_(t) {}
+    explicit Matmul(Schedule s) : schedule_(s), tiling_(tiling_for(weft::get_host_target())) {}
+    Matmul(Schedule s, const Tiling &t) : schedule_(s), tiling_(t), fixed_tiling_(true) {}
 
     void operator()(const weft::Buffer<float> &a, const weft::Buffer<float> &b,
                     weft::Buffer<float> &c) {
-        const bool fits = tiles_fit(c.height(), c.width(), schedule_, tiling_);
-        Compiled &p = fits ? tiled_ : small_;
-        if (!p.funcs) {
-            p.funcs = std::make_unique<MatmulFuncs>(make_matmul(
-                p.A, p.B, std::string("matmul_") + to_string(fits ? schedule_ : Schedule::Naive)));
-            schedule_matmul(*p.funcs, fits ? schedule_ : Schedule::Naive, tiling_);
+        Tiling t = tiling_;
+        if (!fixed_tiling_ && schedule_ == Schedule::Packed) {
+            t = tiling_for_size(weft::get_host_target(), c.height(), c.width(),
+                                weft::get_num_threads());
         }
+        const bool fits = tiles_fit(c.height(), c.width(), schedule_, t);
+        Compiled &p = fits ? compiled(schedule_, t) : compiled(Schedule::Naive, tiling_);
         p.A.set(a);
         p.B.set(b);
         p.funcs->C.realize(c);
     }
 
-    /// The pipeline that runs matrices of at least one tile (for inspection).
-    MatmulFuncs &tiled() {
-        if (!tiled_.funcs) {
-            tiled_.funcs = std::make_unique<MatmulFuncs>(
-                make_matmul(tiled_.A, tiled_.B, std::string("matmul_") + to_string(schedule_)));
-            schedule_matmul(*tiled_.funcs, schedule_, tiling_);
-        }
-        return *tiled_.funcs;
-    }
+    /// The pipeline that runs matrices of at least one tile with the default tiling (for
+    /// inspection).
+    MatmulFuncs &tiled() { return *compiled(schedule_, tiling_).funcs; }
 
 private:
     struct Compiled {
         weft::ImageParam A{weft::Float(32), 2, "A"}, B{weft::Float(32), 2, "B"};
         std::unique_ptr<MatmulFuncs> funcs;
     };
+
+    Compiled &compiled(Schedule s, const Tiling &t) {
+        const Key key = s == Schedule::Naive ? Key{int(s), 0, 0, 0}
+                                             : Key{int(s), t.vector_width, t.tile_w, t.tile_h};
+        std::unique_ptr<Compiled> &p = compiled_[key];
+        if (!p) {
+            p = std::make_unique<Compiled>();
+            p->funcs = std::make_unique<MatmulFuncs>(
+                make_matmul(p->A, p->B, std::string("matmul_") + to_string(s)));
+            schedule_matmul(*p->funcs, s, t);
+        }
+        return *p;
+    }
+
     Schedule schedule_;
     Tiling tiling_;
-    Compiled tiled_, small_;
+    bool fixed_tiling_ = false;
+    using Key = std::tuple<int, int, int, int>; ///< schedule, vector width, tile_w, tile_h
+    std::map<Key, std::unique_ptr<Compiled>> compiled_;
 };
 
 } // namespace matmul

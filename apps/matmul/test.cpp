@@ -27,9 +27,8 @@ struct Shape {
 /// Runs schedule `s` on one random problem and compares every entry of C with the
 /// reference, within a tolerance scaled by K (the terms are in [-1, 1]; weft sums them
 /// in another order and with fused multiply-adds).
-void check(const Shape &sh, matmul::Schedule s, const matmul::Tiling &t = matmul::Tiling{}) {
-    INFO("schedule " << matmul::to_string(s) << ", M " << sh.m << ", N " << sh.n << ", K "
-                     << sh.k << ", tile " << t.tile_w << "x" << t.tile_h);
+void check(const Shape &sh, matmul::Matmul &mm, const std::string &what) {
+    INFO(what << ", M " << sh.m << ", N " << sh.n << ", K " << sh.k);
     Buffer<float> a(sh.k, sh.m), b(sh.n, sh.k);
     std::mt19937 rng(uint32_t(sh.m * 1000003 + sh.n * 1009 + sh.k));
     std::uniform_real_distribution<float> d(-1.0f, 1.0f);
@@ -47,7 +46,6 @@ void check(const Shape &sh, matmul::Schedule s, const matmul::Tiling &t = matmul
     matmul_reference::naive_matmul(a.data(), b.data(), expected.data(), sh.m, sh.n, sh.k);
 
     Buffer<float> c(sh.n, sh.m);
-    matmul::Matmul mm(s, t);
     mm(a, b, c);
     const float tolerance = 1e-6f * float(sh.k) + 1e-6f;
     int wrong = 0;
@@ -65,10 +63,16 @@ void check(const Shape &sh, matmul::Schedule s, const matmul::Tiling &t = matmul
     CHECK(wrong == 0);
 }
 
-const matmul::Schedule all_schedules[] = {matmul::Schedule::Packed,
-                                          matmul::Schedule::RegisterBlocked,
-                                          matmul::Schedule::TiledVectorized,
-                                          matmul::Schedule::Naive};
+void check(const Shape &sh, matmul::Schedule s, const matmul::Tiling &t = matmul::Tiling{}) {
+    matmul::Matmul mm(s, t);
+    check(sh, mm,
+          std::string("schedule ") + matmul::to_string(s) + ", tile " + std::to_string(t.tile_w) +
+              "x" + std::to_string(t.tile_h));
+}
+
+const matmul::Schedule all_schedules[] = {
+    matmul::Schedule::Packed, matmul::Schedule::RegisterBlocked, matmul::Schedule::TiledVectorized,
+    matmul::Schedule::Naive};
 
 // Awkward sizes: tails in both dimensions (N = 100 = 64 + 36, M = 67 = 11 * 6 + 1),
 // exact multiples, one row tile, K = 1 and an odd K.
@@ -105,6 +109,30 @@ TEST_CASE("the packed schedule on 2 threads", "[matmul]") {
     check({67, 100, 31}, matmul::Schedule::Packed);
     check({130, 1000, 40}, matmul::Schedule::Packed);
     check({5, 3, 7}, matmul::Schedule::Packed);
+    set_num_threads(0);
+}
+
+TEST_CASE("Matmul picks its register tile by size and thread count", "[matmul]") {
+    const Target avx512("x86-64-linux-avx512"), avx2("x86-64-linux-avx2");
+    // N = 1000: 64 x 6 computes 1024 columns, 48 x 8 1008; on 2 threads 8 / 8 panels of
+    // 64 (512 columns) against 11 / 10 of 48 (528).
+    CHECK(matmul::tiling_for_size(avx512, 1000, 1000, 1).tile_w == 48);
+    CHECK(matmul::tiling_for_size(avx512, 1000, 1000, 1).tile_h == 8);
+    CHECK(matmul::tiling_for_size(avx512, 1000, 1000, 2).tile_w == 64);
+    CHECK(matmul::tiling_for_size(avx512, 512, 512, 1).tile_w == 64);
+    CHECK(matmul::tiling_for_size(avx512, 2048, 2048, 2).tile_w == 64);
+    CHECK(matmul::tiling_for_size(avx512, 7, 1000, 1).tile_h == 6); // 48 x 8 needs 8 rows
+    CHECK(matmul::tiling_for_size(avx2, 1000, 1000, 1).tile_w == 16);
+    // One Matmul on sizes that pick either tile (90 and 140 columns pick 48 x 8 on the
+    // host when it has AVX-512), each against the reference, on 1 and 2 threads.
+    for (int threads : {1, 2}) {
+        set_num_threads(threads);
+        matmul::Matmul mm(matmul::Schedule::Packed);
+        for (const Shape &sh : {Shape{67, 90, 31}, Shape{13, 140, 97}, Shape{67, 100, 31},
+                                Shape{7, 1000, 5}, Shape{5, 3, 7}}) {
+            check(sh, mm, "automatic tiling, " + std::to_string(threads) + " threads");
+        }
+    }
     set_num_threads(0);
 }
 
