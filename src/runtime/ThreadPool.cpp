@@ -4,6 +4,7 @@
 #include "runtime/ThreadPool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <system_error>
 
@@ -12,6 +13,14 @@ namespace weft::internal {
 namespace {
 
 constexpr int max_threads = 256;
+/// How long an idle worker watches for a new job before it sleeps (ThreadPool.h).
+constexpr int spin_microseconds = 200;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
 
 std::atomic<int> requested_threads{0};
 std::atomic<bool> pool_destroyed{false};
@@ -75,6 +84,7 @@ ThreadPool::~ThreadPool() {
         std::lock_guard<std::mutex> lock(mutex_);
         stopping_ = true;
     }
+    published_.fetch_add(1);
     work_available_.notify_all();
     for (std::thread &t : workers_) {
         t.join();
@@ -121,15 +131,34 @@ void ThreadPool::help(ParallelJob *job, std::unique_lock<std::mutex> &lock) {
 
 void ThreadPool::worker_loop(int index) {
     std::unique_lock<std::mutex> lock(mutex_);
+    bool spun = false;
     while (!stopping_) {
         // Workers beyond the current thread count stay asleep.
         bool enabled = index < weft_get_num_threads() - 1;
         ParallelJob *job = enabled ? find_work(0) : nullptr;
-        if (!job) {
-            work_available_.wait(lock);
+        if (job) {
+            help(job, lock);
+            spun = false;
             continue;
         }
-        help(job, lock);
+        if (enabled && !spun) {
+            // Watch for a publication without the lock for a while, then look again.
+            const uint64_t seen = published_.load(std::memory_order_acquire);
+            lock.unlock();
+            const auto deadline =
+                std::chrono::steady_clock::now() + std::chrono::microseconds(spin_microseconds);
+            for (int i = 1; published_.load(std::memory_order_acquire) == seen; i++) {
+                cpu_relax();
+                if (i % 64 == 0 && std::chrono::steady_clock::now() >= deadline) {
+                    break;
+                }
+            }
+            lock.lock();
+            spun = true;
+            continue;
+        }
+        spun = false;
+        work_available_.wait(lock);
     }
 }
 
@@ -143,6 +172,7 @@ int ThreadPool::run(ParallelJob &job, int threads) {
     start_workers(threads - 1);
     job.sequence = next_sequence_++;
     jobs_.push_back(&job);
+    published_.fetch_add(1, std::memory_order_release);
     lock.unlock();
 
     int64_t chunks = (job.extent + job.chunk - 1) / job.chunk;

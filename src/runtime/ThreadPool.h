@@ -17,7 +17,11 @@
 // The pool never allocates per iteration or per chunk.
 //
 // Workers start lazily, one fewer than weft_get_num_threads() (the caller is the
-// other thread). Lowering the thread count leaves the extra workers asleep. At process
+// other thread). A worker that runs out of work spins for spin_microseconds, watching
+// for a newly published job, before it sleeps: a pipeline's parallel loops follow each
+// other within microseconds, and waking a sleeping thread costs tens of microseconds
+// (measured 34-100 us per loop on the 2-core machine, 3-10% of a 1 ms convolution).
+// Lowering the thread count leaves the extra workers asleep. At process
 // exit the pool's destructor wakes and joins its workers; later calls run serially.
 
 #include "weft/runtime/weft_runtime.h"
@@ -78,6 +82,8 @@ private:
     std::vector<ParallelJob *> jobs_; ///< published jobs, oldest first
     uint64_t next_sequence_ = 1;
     bool stopping_ = false;
+    /// Counts publications and shutdown, so that spinning workers see both unlocked.
+    std::atomic<uint64_t> published_{0};
 };
 
 } // namespace weft::internal
