@@ -1,7 +1,7 @@
 // apps/camera_pipe at full size: a 2592x1968 10-bit GRBG raw image (generated from a
 // colour scene: gradients, discs and stripes sampled through the Bayer pattern, with
 // noise and hot pixels; deterministic) developed to 8-bit RGB by the best schedule
-// (Tiled) on WEFT_NUM_THREADS threads (default: every core). Prints the first call's
+// (Strips) on WEFT_NUM_THREADS threads (default: every core). Prints the first call's
 // time (JIT compilation included), the best of 10 run times, whether the result is
 // bit-exact with the C++ reference, and writes the raw mosaic (as 8-bit grey) and the
 // RGB result as PNGs.
@@ -73,7 +73,7 @@ int main(int argc, char **argv) {
         Buffer<uint16_t> raw = make_raw(w, h);
         Buffer<uint8_t> out(w, h, 3);
         const camera_pipe::Settings settings;
-        camera_pipe::CameraPipe cam(camera_pipe::Schedule::Tiled, settings);
+        camera_pipe::CameraPipe cam(camera_pipe::Schedule::Strips, settings);
         using clock = std::chrono::steady_clock;
         auto t0 = clock::now();
         cam(raw, out); // the first call compiles

@@ -77,8 +77,8 @@ void check(int w, int h, camera_pipe::Schedule sched,
     CHECK(wrong == 0);
 }
 
-const camera_pipe::Schedule all_schedules[] = {camera_pipe::Schedule::Tiled,
-                                               camera_pipe::Schedule::Root};
+const camera_pipe::Schedule all_schedules[] = {
+    camera_pipe::Schedule::Strips, camera_pipe::Schedule::Tiled, camera_pipe::Schedule::Root};
 
 } // namespace
 
@@ -115,6 +115,15 @@ TEST_CASE("every schedule matches the reference on awkward sizes", "[camera_pipe
     }
 }
 
+TEST_CASE("strips match the reference at their smallest and awkward sizes", "[camera_pipe]") {
+    REQUIRE(camera_pipe::fits(camera_pipe::Schedule::Strips, camera_pipe::strip_min_w,
+                              camera_pipe::strip_h));
+    check(camera_pipe::strip_min_w, camera_pipe::strip_h, camera_pipe::Schedule::Strips);
+    check(66, 130, camera_pipe::Schedule::Strips);  // narrow; two strips and a tail
+    check(1030, 66, camera_pipe::Schedule::Strips); // wide; the last strip shifted up by 62
+    check(130, 128, camera_pipe::Schedule::Strips); // exactly two strips
+}
+
 TEST_CASE("images smaller than one tile use the root schedule", "[camera_pipe]") {
     for (camera_pipe::Schedule s : all_schedules) {
         check(38, 20, s);
@@ -131,8 +140,10 @@ TEST_CASE("other settings and two threads", "[camera_pipe]") {
     s.black_level = 64;
     s.white_level = 1000;
     s.matrix[0][3] = 30.0f;
+    check(302, 70, camera_pipe::Schedule::Strips, s);
     check(302, 70, camera_pipe::Schedule::Tiled, s);
     set_num_threads(2);
+    check(530, 198, camera_pipe::Schedule::Strips, s);
     check(530, 98, camera_pipe::Schedule::Tiled, s);
     check(302, 70, camera_pipe::Schedule::Root);
     set_num_threads(0);
@@ -142,7 +153,7 @@ TEST_CASE("an odd-sized raw image is a RuntimeError naming it", "[camera_pipe]")
     Buffer<uint16_t> raw = make_raw(301, 70);
     raw.set_name("my_raw");
     Buffer<uint8_t> out(301, 70, 3);
-    camera_pipe::CameraPipe cam(camera_pipe::Schedule::Tiled);
+    camera_pipe::CameraPipe cam(camera_pipe::Schedule::Strips);
     try {
         cam(raw, out);
         FAIL("an odd width was accepted");

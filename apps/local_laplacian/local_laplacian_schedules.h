@@ -4,8 +4,10 @@
 // Manual schedules of the local Laplacian filter (local_laplacian_algorithm.h), the best
 // one first.
 //
-//  - Parallel: every pyramid level (g, l, in_g, out_g) but g[0] and l[0] (inlined:
-//    cheaper to recompute than to store K full-size planes) and the x passes of up()
+//  - Parallel: every pyramid level (g, in_g, out_g) but g[0] (inlined: cheaper to
+//    recompute than to store K full-size planes), the coarsest Laplacian level l[J-1]
+//    (the finer ones are inlined into out_l, which reads them at two data-dependent
+//    intensity levels per pixel: cheaper than K planes per level) and the x passes of up()
 //    (l_up_x, out_up_x: half the rows of their level) computed at root; the y passes of
 //    down() (g_down_y, in_down_y) computed per row of their consumer (one row each: no
 //    recomputation); up's y passes, out_l and the final colour inlined into their
@@ -129,10 +131,15 @@ inline void schedule(Funcs &p, Schedule s, int lanes = natural_float_lanes()) {
         // l_up_x) costs less than writing and reading 2 x 4 W H K bytes: at 2560x1536,
         // 1 thread, CPU time 385 ms with both at root, 289 with l[0] inlined, 247 with
         // both.
+        // The finer Laplacian levels l[1..J-2] are inlined into out_l too, for the same
+        // reason (1 thread, 2560x1536: CPU time 174 ms with them at root, 149 inlined);
+        // the coarsest, l[J-1] = g[J-1], stays at root.
         Var g_row = p.y;
         if (j > 0) {
             g_row = detail::root_level(p.g[j], p, j, lanes, par);
-            detail::root_level(p.l[j], p, j, lanes, par);
+            if (j == J - 1) {
+                detail::root_level(p.l[j], p, j, lanes, par);
+            }
         }
         const Var in_row = detail::root_level(p.in_g[j], p, j, lanes, par);
         detail::root_level(p.out_g[j], p, j, lanes, par);
