@@ -1,11 +1,13 @@
 // apps/camera_pipe at full size (a 2592x1968 10-bit GRBG raw image to 8-bit planar
 // RGB; WEFT_BENCH_QUICK=1: 648x492): weft's schedules against the naive C++ reference
 // (camera_pipe_reference.cpp, -O3 -march=native) at 1 and 2 threads. Names
-// camera_pipe/<W>x<H>/<threads>/<impl>, impl weft (the best schedule, Tiled),
+// camera_pipe/<W>x<H>/<threads>/<impl>, impl weft (the best schedule, Strips),
 // weft_<schedule> for the others, naive; counter bytes = raw bytes read + RGB bytes
 // written. Every output is checked (bit-exact) against the reference before it is timed.
 //
 //   build-imga/bench/camera_pipe --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+
+#include "app_bench.h"
 
 #include "camera_pipe/camera_pipe_reference.h"
 #include "camera_pipe/camera_pipe_schedules.h"
@@ -17,11 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <map>
-#include <memory>
-#include <string>
 #include <vector>
 
 using namespace weft;
@@ -39,15 +37,12 @@ struct Problem {
     int w, h;
     Buffer<uint16_t> in;
     std::vector<uint8_t> want; // the reference's output
-    std::string name() const { return std::to_string(w) + "x" + std::to_string(h); }
     double bytes() const { return (2.0 + 3.0) * double(w) * h; }
 };
 
 Problem &problem(int w, int h) {
-    static std::map<std::pair<int, int>, std::unique_ptr<Problem>> all;
-    auto &p = all[{w, h}];
-    if (!p) {
-        p = std::make_unique<Problem>(Problem{w, h, Buffer<uint16_t>(w, h), {}});
+    return app_bench::per_size<Problem>(w, h, [&] {
+        Problem p{w, h, Buffer<uint16_t>(w, h), {}};
         // A 10-bit GRBG mosaic of a colour scene (gradients, discs, stripes) with noise.
         uint32_t state = 17;
         for (int y = 0; y < h; y++) {
@@ -59,81 +54,45 @@ Problem &problem(int w, int h) {
                 const int g = 150 + 500 * y / h + ((x / 7) % 2 ? 120 : 0);
                 const int bl = 600 - 400 * x / w + (disc ? -200 : 100);
                 const int v = ((y % 2 == 0) ? (x % 2 == 0 ? g : r) : (x % 2 == 0 ? bl : g)) + noise;
-                p->in(x, y) = uint16_t(std::clamp(v, 0, 1023));
+                p.in(x, y) = uint16_t(std::clamp(v, 0, 1023));
             }
         }
-        p->want.resize(size_t(w) * h * 3);
+        p.want.resize(size_t(w) * h * 3);
         camera_pipe_reference::camera_pipe(
-            p->in.data(), w, h, reference_settings(camera_pipe::Settings()), p->want.data());
-    }
-    return *p;
+            p.in.data(), w, h, reference_settings(camera_pipe::Settings()), p.want.data());
+        return p;
+    });
 }
 
-bool matches(const Problem &p, const uint8_t *out, std::string &why) {
-    for (size_t i = 0; i < p.want.size(); i++) {
-        if (out[i] != p.want[i]) {
-            why = "element " + std::to_string(i) + " is " + std::to_string(int(out[i])) +
-                  ", the reference's " + std::to_string(int(p.want[i]));
-            return false;
-        }
-    }
-    return true;
-}
-
-void run_weft(benchmark::State &state, int w, int h, int threads, camera_pipe::Schedule s) {
+void run_weft(benchmark::State &state, int threads, camera_pipe::Schedule s, int w, int h) {
     Problem &p = problem(w, h);
-    static std::map<camera_pipe::Schedule, camera_pipe::CameraPipe> compiled;
-    camera_pipe::CameraPipe &u = compiled.try_emplace(s, s).first->second;
+    camera_pipe::CameraPipe &u = app_bench::compiled<camera_pipe::CameraPipe>(s);
     Buffer<uint8_t> out(w, h, 3);
-    set_num_threads(threads);
-    std::string why;
-    u(p.in, out); // compiles
-    if (!matches(p, out.data(), why)) {
-        state.SkipWithError(("wrong result: " + why).c_str());
-        return;
-    }
-    for (auto _ : state) {
-        u(p.in, out);
-        benchmark::ClobberMemory();
-    }
-    set_num_threads(0);
-    state.counters["bytes"] = p.bytes();
+    app_bench::time_weft(
+        state, threads, p.bytes(), [&] { u(p.in, out); },
+        [&] {
+            return app_bench::mismatch(out.data(), p.want,
+                                       [](uint8_t a, uint8_t b) { return a == b; });
+        });
 }
 
-void run_naive(benchmark::State &state, int w, int h, int threads) {
+void run_naive(benchmark::State &state, int threads, int w, int h) {
     Problem &p = problem(w, h);
     std::vector<uint8_t> out(p.want.size());
-    for (auto _ : state) {
+    app_bench::time_baseline(state, p.bytes(), [&] {
         camera_pipe_reference::camera_pipe(
             p.in.data(), w, h, reference_settings(camera_pipe::Settings()), out.data(), threads);
-        benchmark::ClobberMemory();
-    }
-    state.counters["bytes"] = p.bytes();
+    });
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-    const char *quick = std::getenv("WEFT_BENCH_QUICK");
-    const bool is_quick = quick && std::string(quick) == "1";
-    const int w = is_quick ? 648 : 2592, h = is_quick ? 492 : 1968;
-    const std::string size = std::to_string(w) + "x" + std::to_string(h);
-    for (int threads : {1, 2}) {
-        const std::string prefix = "camera_pipe/" + size + "/" + std::to_string(threads) + "/";
-        for (camera_pipe::Schedule s :
-             {camera_pipe::Schedule::Tiled, camera_pipe::Schedule::Root}) {
-            const std::string impl =
-                s == camera_pipe::Schedule::Tiled ? "weft" : std::string("weft_") + to_string(s);
-            benchmark::RegisterBenchmark((prefix + impl).c_str(), run_weft, w, h, threads, s)
-                ->Unit(benchmark::kMillisecond)
-                ->UseRealTime();
-        }
-        benchmark::RegisterBenchmark((prefix + "naive").c_str(), run_naive, w, h, threads)
-            ->Unit(benchmark::kMillisecond)
-            ->UseRealTime();
-    }
-    benchmark::Initialize(&argc, argv);
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    const bool quick = app_bench::quick();
+    const int w = quick ? 648 : 2592, h = quick ? 492 : 1968;
+    app_bench::register_app(
+        "camera_pipe", app_bench::size_name(w, h),
+        {camera_pipe::Schedule::Strips, camera_pipe::Schedule::Tiled, camera_pipe::Schedule::Root},
+        run_weft, run_naive, w, h);
+    return app_bench::run_main(argc, argv);
 }
