@@ -1,9 +1,9 @@
-#include "Bounds.h"
+#include "Bounds_Internal.h"
 
-#include "ir/ExprEqual.h"
 #include "IntArith.h"
 #include "Simplify.h"
 #include "Substitute.h"
+#include "ir/ExprEqual.h"
 #include "ir/IRHelpers.h"
 #include "ir/IRVisitor.h"
 
@@ -15,9 +15,11 @@
 
 namespace weft::internal {
 
-namespace {
+namespace bounds_detail {
 
-bool is_integer(Type t) { return (t.is_int() || t.is_uint()) && !t.is_bool(); }
+bool is_integer(Type t) {
+    return (t.is_int() || t.is_uint()) && !t.is_bool();
+}
 
 /// Canonical constant of an integer end, as a mathematical value (uint64 past
 /// INT64_MAX: not a usable constant).
@@ -40,8 +42,6 @@ Expr int_end(Type t, int64_t v) {
     }
     return make_const(t, v);
 }
-
-enum class EndOp { Add, Sub, Mul, Div, Min, Max };
 
 /// One end of an interval computed from two ends. Exact for constants (overflow:
 /// undefined and `overflow` set); simplified symbolic expression otherwise.
@@ -119,13 +119,6 @@ Expr max_end(const Expr &a, const Expr &b) {
     return deep_equal(a, b) ? a : end_op(EndOp::Max, a, b, ignored);
 }
 
-/// One constraint `var in [min, max]` an `if` condition puts on a variable; an undefined
-/// end is no constraint on that side.
-struct VarConstraint {
-    std::string var;
-    Interval range;
-};
-
 Expr strip_likely(const Expr &e) {
     const auto *c = e.as<Call>();
     if (c && c->is_intrinsic(Call::likely) && c->args.size() == 1) {
@@ -192,797 +185,471 @@ Expr tighter_max(const Expr &a, const Expr &b) {
 /// pushed are exactly those older than it still on the stacks. Lazy bindings are pushed
 /// only outside any evaluation (by the statement walks), which keeps the hidden bindings
 /// one range of push numbers.
-class BoundsComputer {
-public:
-    explicit BoundsComputer(const Scope<Interval> &outer) : outer_(outer) {}
 
-    Interval bounds(const Expr &e) {
-        Interval r = raw_bounds(e);
-        return fix(e.type(), r);
-    }
+Interval BoundsComputer::bounds(const Expr &e) {
+    Interval r = raw_bounds(e);
+    return fix(e.type(), r);
+}
 
-    void push(const std::string &name, Interval i) {
-        inner_[name].push_back({next_seq_++, std::move(i), Expr(), Expr()});
+void BoundsComputer::push(const std::string &name, Interval i) {
+    inner_[name].push_back({next_seq_++, std::move(i), Expr(), Expr()});
+}
+
+void BoundsComputer::push_lazy(const std::string &name, const Expr &value) {
+    internal_assert(hidden_end_ == 0) << "bounds: lazy binding inside an evaluation";
+    inner_[name].push_back({next_seq_++, Interval(), value, Expr()});
+}
+
+void BoundsComputer::push_lazy_loop(const std::string &name, const Expr &min, const Expr &extent) {
+    internal_assert(hidden_end_ == 0) << "bounds: lazy binding inside an evaluation";
+    inner_[name].push_back({next_seq_++, Interval(), min, extent});
+}
+
+void BoundsComputer::pop(const std::string &name) {
+    auto it = inner_.find(name);
+    internal_assert(it != inner_.end() && !it->second.empty()) << "bounds: pop of " << name;
+    it->second.pop_back();
+    if (it->second.empty()) {
+        inner_.erase(it);
     }
-    /// Binds name to the bounds of `value`, computed at the first lookup.
-    void push_lazy(const std::string &name, const Expr &value) {
-        internal_assert(hidden_end_ == 0) << "bounds: lazy binding inside an evaluation";
-        inner_[name].push_back({next_seq_++, Interval(), value, Expr()});
-    }
-    /// Binds a loop variable to the range of its loop, computed at the first lookup.
-    void push_lazy_loop(const std::string &name, const Expr &min, const Expr &extent) {
-        internal_assert(hidden_end_ == 0) << "bounds: lazy binding inside an evaluation";
-        inner_[name].push_back({next_seq_++, Interval(), min, extent});
-    }
-    void pop(const std::string &name) {
-        auto it = inner_.find(name);
-        internal_assert(it != inner_.end() && !it->second.empty()) << "bounds: pop of " << name;
-        it->second.pop_back();
-        if (it->second.empty()) {
-            inner_.erase(it);
-        }
-    }
-    /// The innermost visible binding of name (evaluated), or nullptr.
-    const Interval *find(const std::string &name) {
-        auto it = inner_.find(name);
-        if (it == inner_.end()) {
-            return nullptr;
-        }
-        for (size_t k = it->second.size(); k-- > 0;) {
-            uint64_t seq = it->second[k].seq;
-            if (seq >= hidden_begin_ && seq < hidden_end_) {
-                continue;
-            }
-            if (it->second[k].pending.defined()) {
-                evaluate(name, k);
-            }
-            return &inner_.find(name)->second[k].bounds;
-        }
+}
+
+const Interval *BoundsComputer::find(const std::string &name) {
+    auto it = inner_.find(name);
+    if (it == inner_.end()) {
         return nullptr;
     }
-
-private:
-    struct Binding {
-        uint64_t seq;
-        Interval bounds;
-        // Until bounded: a let's value, or a loop's min and extent.
-        Expr pending, pending_extent;
-    };
-
-    /// The range of a loop variable.
-    Interval loop_range(const Expr &min, const Expr &extent) {
-        Interval mn = bounds(min);
-        Interval ex = bounds(extent);
-        // The last iteration min + extent - 1 is bounded as one expression: loops are
-        // made as (min, (max - min) + 1), and bounding min and extent apart would lose
-        // that they cancel (a strip [m + yi, m + yi + 2] would seem twice as tall).
-        Expr hi = bounds(simplify(Add::make(min, Sub::make(extent, make_one(Int(32)))))).max;
-        if (!hi.defined() && mn.max.defined() && ex.max.defined()) {
-            hi = simplify(Add::make(mn.max, Sub::make(ex.max, make_one(Int(32)))));
+    for (size_t k = it->second.size(); k-- > 0;) {
+        uint64_t seq = it->second[k].seq;
+        if (seq >= hidden_begin_ && seq < hidden_end_) {
+            continue;
         }
-        return Interval(mn.min, hi);
+        if (it->second[k].pending.defined()) {
+            evaluate(name, k);
+        }
+        return &inner_.find(name)->second[k].bounds;
     }
+    return nullptr;
+}
 
-    void evaluate(const std::string &name, size_t k) {
-        Expr value = inner_[name][k].pending, extent = inner_[name][k].pending_extent;
-        uint64_t saved_begin = hidden_begin_, saved_end = hidden_end_;
-        bool saved_overflow = overflow_;
-        hidden_begin_ = inner_[name][k].seq;
-        hidden_end_ = next_seq_;
-        overflow_ = false;
-        Interval b = extent.defined() ? loop_range(value, extent) : bounds(value);
-        hidden_begin_ = saved_begin;
-        hidden_end_ = saved_end;
-        overflow_ = saved_overflow;
-        Binding &binding = inner_[name][k]; // the stacks may have grown meanwhile
-        binding.bounds = std::move(b);
-        binding.pending = Expr();
-        binding.pending_extent = Expr();
+Interval BoundsComputer::loop_range(const Expr &min, const Expr &extent) {
+    Interval mn = bounds(min);
+    Interval ex = bounds(extent);
+    // The last iteration min + extent - 1 is bounded as one expression: loops are
+    // made as (min, (max - min) + 1), and bounding min and extent apart would lose
+    // that they cancel (a strip [m + yi, m + yi + 2] would seem twice as tall).
+    Expr hi = bounds(simplify(Add::make(min, Sub::make(extent, make_one(Int(32)))))).max;
+    if (!hi.defined() && mn.max.defined() && ex.max.defined()) {
+        hi = simplify(Add::make(mn.max, Sub::make(ex.max, make_one(Int(32)))));
     }
+    return Interval(mn.min, hi);
+}
 
-    const Scope<Interval> &outer_;
-    std::unordered_map<std::string, std::vector<Binding>> inner_;
-    uint64_t next_seq_ = 0;
-    /// Push numbers [begin, end) are hidden (the bindings younger than the lazy one
-    /// being evaluated).
-    uint64_t hidden_begin_ = 0, hidden_end_ = 0;
-    bool overflow_ = false;
+void BoundsComputer::evaluate(const std::string &name, size_t k) {
+    Expr value = inner_[name][k].pending, extent = inner_[name][k].pending_extent;
+    uint64_t saved_begin = hidden_begin_, saved_end = hidden_end_;
+    bool saved_overflow = overflow_;
+    hidden_begin_ = inner_[name][k].seq;
+    hidden_end_ = next_seq_;
+    overflow_ = false;
+    Interval b = extent.defined() ? loop_range(value, extent) : bounds(value);
+    hidden_begin_ = saved_begin;
+    hidden_end_ = saved_end;
+    overflow_ = saved_overflow;
+    Binding &binding = inner_[name][k]; // the stacks may have grown meanwhile
+    binding.bounds = std::move(b);
+    binding.pending = Expr();
+    binding.pending_extent = Expr();
+}
 
-    /// Applies the overflow policy of the file comment to a result of type t.
-    Interval fix(Type t, Interval r) {
-        bool overflowed = overflow_;
-        overflow_ = false;
-        if (!is_integer(t)) {
-            return r;
-        }
-        if (arith::no_overflow(t)) {
-            return r;
-        }
-        if (overflowed) {
-            return interval_of_type(t);
-        }
-        if (r.is_single_point()) {
-            return r;
-        }
-        auto lo = const_end(r.min), hi = const_end(r.max);
-        if (lo && hi && arith::fits(t, *lo) && arith::fits(t, *hi)) {
-            return r;
-        }
+Interval BoundsComputer::fix(Type t, Interval r) {
+    bool overflowed = overflow_;
+    overflow_ = false;
+    if (!is_integer(t)) {
+        return r;
+    }
+    if (arith::no_overflow(t)) {
+        return r;
+    }
+    if (overflowed) {
         return interval_of_type(t);
     }
+    if (r.is_single_point()) {
+        return r;
+    }
+    auto lo = const_end(r.min), hi = const_end(r.max);
+    if (lo && hi && arith::fits(t, *lo) && arith::fits(t, *hi)) {
+        return r;
+    }
+    return interval_of_type(t);
+}
 
-    Expr op(EndOp o, const Expr &a, const Expr &b) { return end_op(o, a, b, overflow_); }
+Expr BoundsComputer::op(EndOp o, const Expr &a, const Expr &b) {
+    return end_op(o, a, b, overflow_);
+}
 
-    Interval raw_bounds(const Expr &e) {
-        switch (e.node_kind()) {
-        case IRNodeKind::IntImm:
-        case IRNodeKind::UIntImm:
-        case IRNodeKind::FloatImm:
-            return Interval::single_point(e);
-        case IRNodeKind::StringImm:
-            return Interval::everything();
-        case IRNodeKind::Cast:
-            return cast_bounds(e.as<Cast>());
-        case IRNodeKind::Reinterpret:
-            return interval_of_type(e.type());
-        case IRNodeKind::Variable:
-            return variable_bounds(e.as<Variable>());
-        case IRNodeKind::Add: {
-            const auto *n = e.as<Add>();
-            Interval a = bounds(n->a), b = bounds(n->b);
-            return Interval(op(EndOp::Add, a.min, b.min), op(EndOp::Add, a.max, b.max));
+Interval BoundsComputer::raw_bounds(const Expr &e) {
+    switch (e.node_kind()) {
+    case IRNodeKind::IntImm:
+    case IRNodeKind::UIntImm:
+    case IRNodeKind::FloatImm:
+        return Interval::single_point(e);
+    case IRNodeKind::StringImm:
+        return Interval::everything();
+    case IRNodeKind::Cast:
+        return cast_bounds(e.as<Cast>());
+    case IRNodeKind::Reinterpret:
+        return interval_of_type(e.type());
+    case IRNodeKind::Variable:
+        return variable_bounds(e.as<Variable>());
+    case IRNodeKind::Add: {
+        const auto *n = e.as<Add>();
+        Interval a = bounds(n->a), b = bounds(n->b);
+        return Interval(op(EndOp::Add, a.min, b.min), op(EndOp::Add, a.max, b.max));
+    }
+    case IRNodeKind::Sub: {
+        const auto *n = e.as<Sub>();
+        Interval a = bounds(n->a), b = bounds(n->b);
+        return Interval(op(EndOp::Sub, a.min, b.max), op(EndOp::Sub, a.max, b.min));
+    }
+    case IRNodeKind::Mul:
+        return mul_bounds(e.as<Mul>());
+    case IRNodeKind::Div:
+        return div_bounds(e.as<Div>());
+    case IRNodeKind::Mod:
+        return mod_bounds(e.as<Mod>());
+    case IRNodeKind::Min: {
+        const auto *n = e.as<Min>();
+        Interval a = bounds(n->a), b = bounds(n->b);
+        Expr hi = !a.max.defined() ? b.max : !b.max.defined() ? a.max : min_end(a.max, b.max);
+        return Interval(min_end(a.min, b.min), hi);
+    }
+    case IRNodeKind::Max: {
+        const auto *n = e.as<Max>();
+        Interval a = bounds(n->a), b = bounds(n->b);
+        Expr lo = !a.min.defined() ? b.min : !b.min.defined() ? a.min : max_end(a.min, b.min);
+        return Interval(lo, max_end(a.max, b.max));
+    }
+    case IRNodeKind::EQ:
+        return eq_bounds(e.as<EQ>()->a, e.as<EQ>()->b, false);
+    case IRNodeKind::NE:
+        return eq_bounds(e.as<NE>()->a, e.as<NE>()->b, true);
+    case IRNodeKind::LT:
+        return lt_bounds(e.as<LT>()->a, e.as<LT>()->b, true);
+    case IRNodeKind::LE:
+        return lt_bounds(e.as<LE>()->a, e.as<LE>()->b, false);
+    case IRNodeKind::GT:
+        return lt_bounds(e.as<GT>()->b, e.as<GT>()->a, true);
+    case IRNodeKind::GE:
+        return lt_bounds(e.as<GE>()->b, e.as<GE>()->a, false);
+    case IRNodeKind::And: {
+        const auto *n = e.as<And>();
+        Interval a = bounds(n->a), b = bounds(n->b);
+        return Interval(simplify(And::make(a.min, b.min)), simplify(And::make(a.max, b.max)));
+    }
+    case IRNodeKind::Or: {
+        const auto *n = e.as<Or>();
+        Interval a = bounds(n->a), b = bounds(n->b);
+        return Interval(simplify(Or::make(a.min, b.min)), simplify(Or::make(a.max, b.max)));
+    }
+    case IRNodeKind::Not: {
+        Interval a = bounds(e.as<Not>()->a);
+        return Interval(simplify(Not::make(a.max)), simplify(Not::make(a.min)));
+    }
+    case IRNodeKind::Select:
+        return select_bounds(e.as<Select>());
+    case IRNodeKind::Load:
+        return interval_of_type(e.type());
+    case IRNodeKind::Ramp: {
+        const auto *n = e.as<Ramp>();
+        Type t = n->base.type();
+        Interval first = bounds(n->base);
+        Expr last_lane = Add::make(n->base, Mul::make(n->stride, make_const(t, n->lanes - 1)));
+        Interval last = bounds(last_lane);
+        return Interval(min_end(first.min, last.min), max_end(first.max, last.max));
+    }
+    case IRNodeKind::Broadcast:
+        return bounds(e.as<Broadcast>()->value);
+    case IRNodeKind::Call:
+        return call_bounds(e.as<Call>());
+    case IRNodeKind::Let: {
+        const auto *n = e.as<Let>();
+        Interval v = bounds(n->value);
+        push(n->name, v);
+        Interval r = bounds(n->body);
+        pop(n->name);
+        return r;
+    }
+    case IRNodeKind::Shuffle: {
+        const auto *n = e.as<Shuffle>();
+        Interval r = bounds(n->vectors[0]);
+        for (size_t i = 1; i < n->vectors.size(); i++) {
+            r = interval_union(r, bounds(n->vectors[i]));
         }
-        case IRNodeKind::Sub: {
-            const auto *n = e.as<Sub>();
-            Interval a = bounds(n->a), b = bounds(n->b);
-            return Interval(op(EndOp::Sub, a.min, b.max), op(EndOp::Sub, a.max, b.min));
-        }
-        case IRNodeKind::Mul:
-            return mul_bounds(e.as<Mul>());
-        case IRNodeKind::Div:
-            return div_bounds(e.as<Div>());
-        case IRNodeKind::Mod:
-            return mod_bounds(e.as<Mod>());
-        case IRNodeKind::Min: {
-            const auto *n = e.as<Min>();
-            Interval a = bounds(n->a), b = bounds(n->b);
-            Expr hi = !a.max.defined() ? b.max : !b.max.defined() ? a.max : min_end(a.max, b.max);
-            return Interval(min_end(a.min, b.min), hi);
-        }
-        case IRNodeKind::Max: {
-            const auto *n = e.as<Max>();
-            Interval a = bounds(n->a), b = bounds(n->b);
-            Expr lo = !a.min.defined() ? b.min : !b.min.defined() ? a.min : max_end(a.min, b.min);
-            return Interval(lo, max_end(a.max, b.max));
-        }
-        case IRNodeKind::EQ:
-            return eq_bounds(e.as<EQ>()->a, e.as<EQ>()->b, false);
-        case IRNodeKind::NE:
-            return eq_bounds(e.as<NE>()->a, e.as<NE>()->b, true);
-        case IRNodeKind::LT:
-            return lt_bounds(e.as<LT>()->a, e.as<LT>()->b, true);
-        case IRNodeKind::LE:
-            return lt_bounds(e.as<LE>()->a, e.as<LE>()->b, false);
-        case IRNodeKind::GT:
-            return lt_bounds(e.as<GT>()->b, e.as<GT>()->a, true);
-        case IRNodeKind::GE:
-            return lt_bounds(e.as<GE>()->b, e.as<GE>()->a, false);
-        case IRNodeKind::And: {
-            const auto *n = e.as<And>();
-            Interval a = bounds(n->a), b = bounds(n->b);
-            return Interval(simplify(And::make(a.min, b.min)), simplify(And::make(a.max, b.max)));
-        }
-        case IRNodeKind::Or: {
-            const auto *n = e.as<Or>();
-            Interval a = bounds(n->a), b = bounds(n->b);
-            return Interval(simplify(Or::make(a.min, b.min)), simplify(Or::make(a.max, b.max)));
-        }
-        case IRNodeKind::Not: {
-            Interval a = bounds(e.as<Not>()->a);
-            return Interval(simplify(Not::make(a.max)), simplify(Not::make(a.min)));
-        }
-        case IRNodeKind::Select:
-            return select_bounds(e.as<Select>());
-        case IRNodeKind::Load:
-            return interval_of_type(e.type());
-        case IRNodeKind::Ramp: {
-            const auto *n = e.as<Ramp>();
-            Type t = n->base.type();
-            Interval first = bounds(n->base);
-            Expr last_lane = Add::make(n->base, Mul::make(n->stride, make_const(t, n->lanes - 1)));
-            Interval last = bounds(last_lane);
-            return Interval(min_end(first.min, last.min), max_end(first.max, last.max));
-        }
-        case IRNodeKind::Broadcast:
-            return bounds(e.as<Broadcast>()->value);
-        case IRNodeKind::Call:
-            return call_bounds(e.as<Call>());
-        case IRNodeKind::Let: {
-            const auto *n = e.as<Let>();
-            Interval v = bounds(n->value);
-            push(n->name, v);
-            Interval r = bounds(n->body);
-            pop(n->name);
-            return r;
-        }
-        case IRNodeKind::Shuffle: {
-            const auto *n = e.as<Shuffle>();
-            Interval r = bounds(n->vectors[0]);
-            for (size_t i = 1; i < n->vectors.size(); i++) {
-                r = interval_union(r, bounds(n->vectors[i]));
-            }
-            return r;
-        }
-        case IRNodeKind::VectorReduce:
-            return vector_reduce_bounds(e.as<VectorReduce>());
+        return r;
+    }
+    case IRNodeKind::VectorReduce:
+        return vector_reduce_bounds(e.as<VectorReduce>());
 #define WEFT_NOT_EXPR(name) case IRNodeKind::name:
-            WEFT_FOR_EACH_STMT_NODE(WEFT_NOT_EXPR)
+        WEFT_FOR_EACH_STMT_NODE(WEFT_NOT_EXPR)
 #undef WEFT_NOT_EXPR
-            break;
-        }
-        internal_error << "bounds_of_expr_in_scope: statement node in an expression";
-        return Interval();
+        break;
     }
+    internal_error << "bounds_of_expr_in_scope: statement node in an expression";
+    return Interval();
+}
 
-    Interval variable_bounds(const Variable *v) {
-        if (const Interval *i = find(v->name)) {
-            return *i;
-        }
-        if (const Interval *i = outer_.find(v->name)) {
-            return *i;
-        }
-        return Interval::single_point(v);
+Interval BoundsComputer::variable_bounds(const Variable *v) {
+    if (const Interval *i = find(v->name)) {
+        return *i;
     }
+    if (const Interval *i = outer_.find(v->name)) {
+        return *i;
+    }
+    return Interval::single_point(v);
+}
 
-    Interval cast_bounds(const Cast *c) {
-        Type to = c->type.element_of();
-        Type from = c->value.type().element_of();
-        Interval a = bounds(c->value);
-        if (a.is_single_point()) {
-            Expr p = simplify(Cast::make(to, a.min));
-            return Interval::single_point(p);
-        }
-        if (to.is_bool()) {
-            return interval_of_type(to);
-        }
-        bool monotone_exact = (is_integer(from) || from.is_bool()) && to.can_represent(from);
-        monotone_exact = monotone_exact || (from.is_float() && to.is_float() && to.bits >= from.bits);
-        if (monotone_exact) {
-            auto end = [&](const Expr &x) { return x.defined() ? simplify(Cast::make(to, x)) : x; };
-            return Interval(end(a.min), end(a.max));
-        }
-        if (is_integer(from) || from.is_bool()) {
-            auto lo = const_end(a.min), hi = const_end(a.max);
-            if (lo && hi && (is_integer(to) ? arith::fits(to, *lo) && arith::fits(to, *hi)
-                                            : true)) {
-                return Interval(simplify(Cast::make(to, a.min)), simplify(Cast::make(to, a.max)));
-            }
-            return interval_of_type(to);
-        }
-        if (from.is_float() && is_integer(to)) {
-            auto lo = as_const_float(a.min), hi = as_const_float(a.max);
-            if (lo && hi && std::isfinite(*lo) && std::isfinite(*hi)) {
-                double tl = std::trunc(*lo), th = std::trunc(*hi);
-                if (tl >= static_cast<double>(arith::type_min(to)) && th < 9.2e18 &&
-                    (to.is_uint() && to.bits >= 63 ? true
-                                                   : th <= static_cast<double>(arith::type_max(to)))) {
-                    return Interval(int_end(to, static_cast<int64_t>(tl)),
-                                    int_end(to, static_cast<int64_t>(th)));
-                }
-            }
-            return interval_of_type(to);
+Interval BoundsComputer::cast_bounds(const Cast *c) {
+    Type to = c->type.element_of();
+    Type from = c->value.type().element_of();
+    Interval a = bounds(c->value);
+    if (a.is_single_point()) {
+        Expr p = simplify(Cast::make(to, a.min));
+        return Interval::single_point(p);
+    }
+    if (to.is_bool()) {
+        return interval_of_type(to);
+    }
+    bool monotone_exact = (is_integer(from) || from.is_bool()) && to.can_represent(from);
+    monotone_exact = monotone_exact || (from.is_float() && to.is_float() && to.bits >= from.bits);
+    if (monotone_exact) {
+        auto end = [&](const Expr &x) { return x.defined() ? simplify(Cast::make(to, x)) : x; };
+        return Interval(end(a.min), end(a.max));
+    }
+    if (is_integer(from) || from.is_bool()) {
+        auto lo = const_end(a.min), hi = const_end(a.max);
+        if (lo && hi && (is_integer(to) ? arith::fits(to, *lo) && arith::fits(to, *hi) : true)) {
+            return Interval(simplify(Cast::make(to, a.min)), simplify(Cast::make(to, a.max)));
         }
         return interval_of_type(to);
     }
-
-    Interval mul_bounds(const Mul *m) {
-        Interval a = bounds(m->a), b = bounds(m->b);
-        if (!b.is_single_point() && a.is_single_point()) {
-            std::swap(a, b);
-        }
-        if (b.is_single_point()) {
-            const Expr &k = b.min;
-            if (is_const_zero(k) && m->type.is_int_or_uint()) {
-                return Interval::single_point(k);
-            }
-            if (is_positive_const(k) || (m->type.is_uint() && is_const(k))) {
-                return Interval(op(EndOp::Mul, a.min, k), op(EndOp::Mul, a.max, k));
-            }
-            if (is_negative_const(k)) {
-                return Interval(op(EndOp::Mul, a.max, k), op(EndOp::Mul, a.min, k));
-            }
-            if (a.is_single_point()) {
-                return Interval::single_point(op(EndOp::Mul, a.min, k));
+    if (from.is_float() && is_integer(to)) {
+        auto lo = as_const_float(a.min), hi = as_const_float(a.max);
+        if (lo && hi && std::isfinite(*lo) && std::isfinite(*hi)) {
+            double tl = std::trunc(*lo), th = std::trunc(*hi);
+            if (tl >= static_cast<double>(arith::type_min(to)) && th < 9.2e18 &&
+                (to.is_uint() && to.bits >= 63 ? true
+                                               : th <= static_cast<double>(arith::type_max(to)))) {
+                return Interval(int_end(to, static_cast<int64_t>(tl)),
+                                int_end(to, static_cast<int64_t>(th)));
             }
         }
-        if (a.is_bounded() && b.is_bounded()) {
-            Expr p0 = op(EndOp::Mul, a.min, b.min), p1 = op(EndOp::Mul, a.min, b.max);
-            Expr p2 = op(EndOp::Mul, a.max, b.min), p3 = op(EndOp::Mul, a.max, b.max);
-            if (overflow_) {
-                return Interval();
-            }
-            return Interval(min_end(min_end(p0, p1), min_end(p2, p3)),
-                            max_end(max_end(p0, p1), max_end(p2, p3)));
-        }
-        return is_integer(m->type) ? interval_of_type(m->type) : Interval();
+        return interval_of_type(to);
     }
+    return interval_of_type(to);
+}
 
-    Interval div_bounds(const Div *d) {
-        Type t = d->type.element_of();
-        Interval a = bounds(d->a), b = bounds(d->b);
-        if (a.is_single_point() && b.is_single_point()) {
-            return Interval::single_point(simplify(Div::make(a.min, b.min)));
+Interval BoundsComputer::mul_bounds(const Mul *m) {
+    Interval a = bounds(m->a), b = bounds(m->b);
+    if (!b.is_single_point() && a.is_single_point()) {
+        std::swap(a, b);
+    }
+    if (b.is_single_point()) {
+        const Expr &k = b.min;
+        if (is_const_zero(k) && m->type.is_int_or_uint()) {
+            return Interval::single_point(k);
         }
-        if (b.is_single_point()) {
-            const Expr &k = b.min;
-            if (is_integer(t) && is_const_zero(k)) {
-                return Interval::single_point(k);
-            }
-            if (is_positive_const(k)) {
-                return Interval(op(EndOp::Div, a.min, k), op(EndOp::Div, a.max, k));
-            }
-            if (is_negative_const(k)) {
-                return Interval(op(EndOp::Div, a.max, k), op(EndOp::Div, a.min, k));
-            }
+        if (is_positive_const(k) || (m->type.is_uint() && is_const(k))) {
+            return Interval(op(EndOp::Mul, a.min, k), op(EndOp::Mul, a.max, k));
         }
-        if (!is_integer(t)) {
+        if (is_negative_const(k)) {
+            return Interval(op(EndOp::Mul, a.max, k), op(EndOp::Mul, a.min, k));
+        }
+        if (a.is_single_point()) {
+            return Interval::single_point(op(EndOp::Mul, a.min, k));
+        }
+    }
+    if (a.is_bounded() && b.is_bounded()) {
+        Expr p0 = op(EndOp::Mul, a.min, b.min), p1 = op(EndOp::Mul, a.min, b.max);
+        Expr p2 = op(EndOp::Mul, a.max, b.min), p3 = op(EndOp::Mul, a.max, b.max);
+        if (overflow_) {
             return Interval();
         }
-        auto b0 = const_end(b.min), b1 = const_end(b.max);
-        bool no_zero = b0 && b1 && (*b0 > 0 || *b1 < 0);
-        if (no_zero && a.is_bounded()) {
-            Expr c0 = op(EndOp::Div, a.min, b.min), c1 = op(EndOp::Div, a.min, b.max);
-            Expr c2 = op(EndOp::Div, a.max, b.min), c3 = op(EndOp::Div, a.max, b.max);
-            if (overflow_) {
-                return interval_of_type(t);
-            }
-            return Interval(min_end(min_end(c0, c1), min_end(c2, c3)),
-                            max_end(max_end(c0, c1), max_end(c2, c3)));
-        }
-        auto a0 = const_end(a.min), a1 = const_end(a.max);
-        if (a0 && a1) {
-            if (t.is_uint()) {
-                return Interval(int_end(t, 0), a.max);
-            }
-            auto neg = arith::checked_sub(0, *a0);
-            if (neg) {
-                int64_t m = std::max(std::max(*neg, *a1), int64_t(0));
-                if (arith::fits(t, m) && arith::fits(t, -m)) {
-                    return Interval(int_end(t, -m), int_end(t, m));
-                }
-            }
-        }
-        return interval_of_type(t);
+        return Interval(min_end(min_end(p0, p1), min_end(p2, p3)),
+                        max_end(max_end(p0, p1), max_end(p2, p3)));
     }
+    return is_integer(m->type) ? interval_of_type(m->type) : Interval();
+}
 
-    Interval mod_bounds(const Mod *m) {
-        Type t = m->type.element_of();
-        Interval a = bounds(m->a), b = bounds(m->b);
-        if (!is_integer(t)) {
-            return Interval();
-        }
-        if (a.is_single_point() && b.is_single_point()) {
-            return Interval::single_point(simplify(Mod::make(a.min, b.min)));
-        }
-        auto b0 = const_end(b.min), b1 = const_end(b.max);
-        std::optional<int64_t> hi;
-        if (b0 && b1) {
-            auto nb = arith::checked_sub(0, *b0);
-            if (nb) {
-                int64_t mag = std::max(*nb, *b1);
-                hi = std::max<int64_t>(mag - 1, 0);
-            }
-        }
-        if (!hi) {
-            hi = t.is_uint() && t.bits >= 64 ? INT64_MAX : arith::type_max(t);
-        }
-        auto a0 = const_end(a.min), a1 = const_end(a.max);
-        if (a0 && a1 && *a0 >= 0) {
-            if (b.is_single_point() && *a1 <= *hi) {
-                return a;
-            }
-            hi = std::min(*hi, *a1);
-        }
-        return Interval(int_end(t, 0), int_end(t, *hi));
+Interval BoundsComputer::div_bounds(const Div *d) {
+    Type t = d->type.element_of();
+    Interval a = bounds(d->a), b = bounds(d->b);
+    if (a.is_single_point() && b.is_single_point()) {
+        return Interval::single_point(simplify(Div::make(a.min, b.min)));
     }
-
-    Interval lt_bounds(const Expr &x, const Expr &y, bool strict) {
-        Interval a = bounds(x), b = bounds(y);
-        auto make = [&](const Expr &p, const Expr &q) {
-            return strict ? LT::make(p, q) : LE::make(p, q);
-        };
-        auto negated = [&](const Expr &p, const Expr &q) {
-            return strict ? LE::make(q, p) : LT::make(q, p);
-        };
-        if (a.max.defined() && b.min.defined() && can_prove(make(a.max, b.min))) {
-            return Interval::single_point(const_true());
+    if (b.is_single_point()) {
+        const Expr &k = b.min;
+        if (is_integer(t) && is_const_zero(k)) {
+            return Interval::single_point(k);
         }
-        if (a.min.defined() && b.max.defined() && can_prove(negated(a.min, b.max))) {
-            return Interval::single_point(const_false());
+        if (is_positive_const(k)) {
+            return Interval(op(EndOp::Div, a.min, k), op(EndOp::Div, a.max, k));
         }
-        return Interval(const_false(), const_true());
+        if (is_negative_const(k)) {
+            return Interval(op(EndOp::Div, a.max, k), op(EndOp::Div, a.min, k));
+        }
     }
-
-    Interval eq_bounds(const Expr &x, const Expr &y, bool negate) {
-        Interval a = bounds(x), b = bounds(y);
-        auto result = [&](bool eq) { return Interval::single_point(make_bool(eq != negate)); };
-        if (a.is_single_point() && b.is_single_point() && deep_equal(a.min, b.min)) {
-            return result(true);
-        }
-        if (x.type().is_int_or_uint() || x.type().is_bool()) {
-            if (a.max.defined() && b.min.defined() && can_prove(LT::make(a.max, b.min))) {
-                return result(false);
-            }
-            if (a.min.defined() && b.max.defined() && can_prove(LT::make(b.max, a.min))) {
-                return result(false);
-            }
-        }
-        return Interval(const_false(), const_true());
+    if (!is_integer(t)) {
+        return Interval();
     }
-
-    Interval select_bounds(const Select *s) {
-        Interval c = bounds(s->condition);
-        if (c.min.defined() && is_const_true(c.min)) {
-            return bounds(s->true_value);
-        }
-        if (c.max.defined() && is_const_false(c.max)) {
-            return bounds(s->false_value);
-        }
-        return interval_union(bounds(s->true_value), bounds(s->false_value));
-    }
-
-    Interval call_bounds(const Call *c) {
-        Type t = c->type.element_of();
-        if (c->is_intrinsic(Call::likely) && c->args.size() == 1) {
-            return bounds(c->args[0]);
-        }
-        if (c->is_intrinsic(Call::abs) && c->args.size() == 1 && is_integer(t)) {
-            Interval a = bounds(c->args[0]);
-            auto lo = const_end(a.min), hi = const_end(a.max);
-            if (lo && hi) {
-                auto nlo = arith::checked_sub(0, *lo);
-                if (nlo) {
-                    int64_t mx = std::max(*nlo, *hi);
-                    int64_t mn = *lo >= 0 ? *lo : (*hi <= 0 ? -*hi : 0);
-                    if (arith::fits(t, mx)) {
-                        return Interval(int_end(t, mn), int_end(t, mx));
-                    }
-                }
-            }
+    auto b0 = const_end(b.min), b1 = const_end(b.max);
+    bool no_zero = b0 && b1 && (*b0 > 0 || *b1 < 0);
+    if (no_zero && a.is_bounded()) {
+        Expr c0 = op(EndOp::Div, a.min, b.min), c1 = op(EndOp::Div, a.min, b.max);
+        Expr c2 = op(EndOp::Div, a.max, b.min), c3 = op(EndOp::Div, a.max, b.max);
+        if (overflow_) {
             return interval_of_type(t);
         }
-        return interval_of_type(t);
+        return Interval(min_end(min_end(c0, c1), min_end(c2, c3)),
+                        max_end(max_end(c0, c1), max_end(c2, c3)));
     }
-
-    Interval vector_reduce_bounds(const VectorReduce *v) {
-        Interval a = bounds(v->value);
-        int factor = v->value.type().lanes / v->type.lanes;
-        switch (v->op) {
-        case VectorReduce::Add: {
-            Expr f = make_const(v->type.element_of(), factor);
-            return Interval(op(EndOp::Mul, a.min, f), op(EndOp::Mul, a.max, f));
+    auto a0 = const_end(a.min), a1 = const_end(a.max);
+    if (a0 && a1) {
+        if (t.is_uint()) {
+            return Interval(int_end(t, 0), a.max);
         }
-        case VectorReduce::Mul:
-            return interval_of_type(v->type.element_of());
-        case VectorReduce::Min:
-        case VectorReduce::Max:
-        case VectorReduce::And:
-        case VectorReduce::Or:
+        auto neg = arith::checked_sub(0, *a0);
+        if (neg) {
+            int64_t m = std::max(std::max(*neg, *a1), int64_t(0));
+            if (arith::fits(t, m) && arith::fits(t, -m)) {
+                return Interval(int_end(t, -m), int_end(t, m));
+            }
+        }
+    }
+    return interval_of_type(t);
+}
+
+Interval BoundsComputer::mod_bounds(const Mod *m) {
+    Type t = m->type.element_of();
+    Interval a = bounds(m->a), b = bounds(m->b);
+    if (!is_integer(t)) {
+        return Interval();
+    }
+    if (a.is_single_point() && b.is_single_point()) {
+        return Interval::single_point(simplify(Mod::make(a.min, b.min)));
+    }
+    auto b0 = const_end(b.min), b1 = const_end(b.max);
+    std::optional<int64_t> hi;
+    if (b0 && b1) {
+        auto nb = arith::checked_sub(0, *b0);
+        if (nb) {
+            int64_t mag = std::max(*nb, *b1);
+            hi = std::max<int64_t>(mag - 1, 0);
+        }
+    }
+    if (!hi) {
+        hi = t.is_uint() && t.bits >= 64 ? INT64_MAX : arith::type_max(t);
+    }
+    auto a0 = const_end(a.min), a1 = const_end(a.max);
+    if (a0 && a1 && *a0 >= 0) {
+        if (b.is_single_point() && *a1 <= *hi) {
             return a;
         }
+        hi = std::min(*hi, *a1);
+    }
+    return Interval(int_end(t, 0), int_end(t, *hi));
+}
+
+Interval BoundsComputer::lt_bounds(const Expr &x, const Expr &y, bool strict) {
+    Interval a = bounds(x), b = bounds(y);
+    auto make = [&](const Expr &p, const Expr &q) {
+        return strict ? LT::make(p, q) : LE::make(p, q);
+    };
+    auto negated = [&](const Expr &p, const Expr &q) {
+        return strict ? LE::make(q, p) : LT::make(q, p);
+    };
+    if (a.max.defined() && b.min.defined() && can_prove(make(a.max, b.min))) {
+        return Interval::single_point(const_true());
+    }
+    if (a.min.defined() && b.max.defined() && can_prove(negated(a.min, b.max))) {
+        return Interval::single_point(const_false());
+    }
+    return Interval(const_false(), const_true());
+}
+
+Interval BoundsComputer::eq_bounds(const Expr &x, const Expr &y, bool negate) {
+    Interval a = bounds(x), b = bounds(y);
+    auto result = [&](bool eq) { return Interval::single_point(make_bool(eq != negate)); };
+    if (a.is_single_point() && b.is_single_point() && deep_equal(a.min, b.min)) {
+        return result(true);
+    }
+    if (x.type().is_int_or_uint() || x.type().is_bool()) {
+        if (a.max.defined() && b.min.defined() && can_prove(LT::make(a.max, b.min))) {
+            return result(false);
+        }
+        if (a.min.defined() && b.max.defined() && can_prove(LT::make(b.max, a.min))) {
+            return result(false);
+        }
+    }
+    return Interval(const_false(), const_true());
+}
+
+Interval BoundsComputer::select_bounds(const Select *s) {
+    Interval c = bounds(s->condition);
+    if (c.min.defined() && is_const_true(c.min)) {
+        return bounds(s->true_value);
+    }
+    if (c.max.defined() && is_const_false(c.max)) {
+        return bounds(s->false_value);
+    }
+    return interval_union(bounds(s->true_value), bounds(s->false_value));
+}
+
+Interval BoundsComputer::call_bounds(const Call *c) {
+    Type t = c->type.element_of();
+    if (c->is_intrinsic(Call::likely) && c->args.size() == 1) {
+        return bounds(c->args[0]);
+    }
+    if (c->is_intrinsic(Call::abs) && c->args.size() == 1 && is_integer(t)) {
+        Interval a = bounds(c->args[0]);
+        auto lo = const_end(a.min), hi = const_end(a.max);
+        if (lo && hi) {
+            auto nlo = arith::checked_sub(0, *lo);
+            if (nlo) {
+                int64_t mx = std::max(*nlo, *hi);
+                int64_t mn = *lo >= 0 ? *lo : (*hi <= 0 ? -*hi : 0);
+                if (arith::fits(t, mx)) {
+                    return Interval(int_end(t, mn), int_end(t, mx));
+                }
+            }
+        }
+        return interval_of_type(t);
+    }
+    return interval_of_type(t);
+}
+
+Interval BoundsComputer::vector_reduce_bounds(const VectorReduce *v) {
+    Interval a = bounds(v->value);
+    int factor = v->value.type().lanes / v->type.lanes;
+    switch (v->op) {
+    case VectorReduce::Add: {
+        Expr f = make_const(v->type.element_of(), factor);
+        return Interval(op(EndOp::Mul, a.min, f), op(EndOp::Mul, a.max, f));
+    }
+    case VectorReduce::Mul:
+        return interval_of_type(v->type.element_of());
+    case VectorReduce::Min:
+    case VectorReduce::Max:
+    case VectorReduce::And:
+    case VectorReduce::Or:
         return a;
     }
-};
+    return a;
+}
 
-/// Collects the boxes of calls (and/or provides) in a tree.
-class BoxCollector : public IRVisitor {
-public:
-    /// Collects the boxes of the names in `only` (nullptr: of every name).
-    BoxCollector(const Scope<Interval> &scope, bool calls, bool provides,
-                 const std::set<std::string> *only = nullptr)
-        : bounds_(scope), calls_(calls), provides_(provides), only_(only) {}
+} // namespace bounds_detail
 
-    std::map<std::string, Box> boxes;
-
-    using IRVisitor::visit;
-
-    void visit(const Call *op) override {
-        IRVisitor::visit(op);
-        if (calls_ && (op->call_type == Call::Func || op->call_type == Call::Image)) {
-            record(op->name, op->args);
-        }
-    }
-
-    void visit(const Provide *op) override {
-        IRVisitor::visit(op);
-        if (provides_) {
-            record(op->name, op->args);
-        }
-    }
-
-    void visit(const Let *op) override {
-        walk(op->value);
-        bounds_.push_lazy(op->name, op->value);
-        walk(op->body);
-        bounds_.pop(op->name);
-    }
-
-    void visit(const LetStmt *op) override {
-        walk(op->value);
-        bounds_.push_lazy(op->name, op->value);
-        walk(op->body);
-        bounds_.pop(op->name);
-    }
-
-    void visit(const For *op) override {
-        walk(op->min);
-        walk(op->extent);
-        bounds_.push_lazy_loop(op->name, op->min, op->extent);
-        walk(op->body);
-        bounds_.pop(op->name);
-    }
-
-    void visit(const IfThenElse *op) override {
-        walk(op->condition);
-        Expr c = simplify(op->condition);
-        if (!is_const_false(c)) {
-            walk_narrowed(op->condition, op->then_case);
-        }
-        if (op->else_case.defined() && !is_const_true(c)) {
-            walk(op->else_case);
-        }
-    }
-
-private:
-    /// Walks `body` with each variable in scope that `cond` compares with an expression
-    /// narrowed to the values the comparison allows (cond holds throughout body).
-    void walk_narrowed(const Expr &cond, const Stmt &body) {
-        std::vector<std::string> pushed;
-        for (const VarConstraint &k : constraints_of(cond)) {
-            const Interval *found = bounds_.find(k.var);
-            if (!found) {
-                continue;
-            }
-            Interval current = *found; // bounding the constraint may move the binding
-            Expr lo = k.range.min.defined() ? bounds_.bounds(k.range.min).min : Expr();
-            Expr hi = k.range.max.defined() ? bounds_.bounds(k.range.max).max : Expr();
-            Interval narrowed(tighter_min(current.min, lo), tighter_max(current.max, hi));
-            bounds_.push(k.var, narrowed);
-            pushed.push_back(k.var);
-        }
-        walk(body);
-        for (const std::string &v : pushed) {
-            bounds_.pop(v);
-        }
-    }
-
-    void record(const std::string &name, const std::vector<Expr> &args) {
-        if (only_ && !only_->count(name)) {
-            return;
-        }
-        Box box(args.size());
-        for (size_t i = 0; i < args.size(); i++) {
-            box[i] = bounds_.bounds(args[i]);
-        }
-        auto it = boxes.find(name);
-        if (it == boxes.end()) {
-            boxes.emplace(name, std::move(box));
-        } else if (it->second.size() == box.size()) {
-            box_merge(it->second, box);
-        }
-    }
-
-    BoundsComputer bounds_;
-    bool calls_, provides_;
-    const std::set<std::string> *only_;
-};
-
-/// Collects the boxes of calls and provides with loop variables and let names kept
-/// symbolic inside their scope, and eliminated only when the walk leaves it: a let is
-/// substituted (so `f.s0.x.max - f.s0.x.min` of one iteration cancels), or kept as a Let
-/// around an end that substitution would make too large, a loop variable bounded over
-/// the loop's range (narrowed by the `if` conditions comparing it). Finer
-/// than BoxCollector where a stage's min and max move together with an outer loop;
-/// every step over-approximates, so the result is sound.
-class CorrelatedBoxCollector : public IRVisitor {
-public:
-    /// Collects the boxes of the names in `only` (nullptr: of every name).
-    CorrelatedBoxCollector(const Scope<Interval> &scope, const std::set<std::string> *only)
-        : scope_(scope), only_(only) {}
-
-    std::map<std::string, Box> boxes;
-
-    using IRVisitor::visit;
-
-    void visit(const Call *op) override {
-        IRVisitor::visit(op);
-        if (op->call_type == Call::Func || op->call_type == Call::Image) {
-            record(op->name, op->args);
-        }
-    }
-
-    void visit(const Provide *op) override {
-        IRVisitor::visit(op);
-        record(op->name, op->args);
-    }
-
-    void visit(const Let *op) override {
-        walk(op->value);
-        auto inner = collect_in_let(op->name, [&] { walk(op->body); });
-        eliminate_let(op->name, op->value, inner);
-    }
-
-    void visit(const LetStmt *op) override {
-        walk(op->value);
-        auto inner = collect_in_let(op->name, [&] { walk(op->body); });
-        eliminate_let(op->name, op->value, inner);
-    }
-
-    void visit(const For *op) override {
-        walk(op->min);
-        walk(op->extent);
-        Expr last = simplify(Add::make(op->min, Sub::make(op->extent, make_one(Int(32)))));
-        Interval range(op->min, last);
-        if (!is_substitutable(op->min) || !is_substitutable(last)) {
-            // Data-dependent loop bounds: only what their types allow reaches the boxes.
-            range = Interval(bounds_of_expr_in_scope(op->min, Scope<Interval>()).min,
-                             bounds_of_expr_in_scope(last, Scope<Interval>()).max);
-        }
-        loops_.push(op->name, range);
-        auto inner = collect([&] { walk(op->body); });
-        loops_.pop(op->name);
-        eliminate_by_bounds(op->name, range, inner);
-        merge(inner);
-    }
-
-    void visit(const IfThenElse *op) override {
-        walk(op->condition);
-        Expr c = simplify(op->condition);
-        if (!is_const_false(c)) {
-            auto inner = collect([&] { walk(op->then_case); });
-            // All constraints on a variable narrow it before it is eliminated.
-            std::map<std::string, Interval> narrowed;
-            for (const VarConstraint &k : constraints_of(op->condition)) {
-                const std::optional<Interval> *loop = loops_.find(k.var);
-                bool pure = (!k.range.min.defined() || is_substitutable(k.range.min)) &&
-                            (!k.range.max.defined() || is_substitutable(k.range.max));
-                if (loop && *loop && pure) {
-                    auto [it, _] = narrowed.emplace(k.var, **loop);
-                    it->second = Interval(tighter_min(it->second.min, k.range.min),
-                                          tighter_max(it->second.max, k.range.max));
-                }
-            }
-            for (const auto &[name, range] : narrowed) {
-                eliminate_by_bounds(name, range, inner);
-            }
-            merge(inner);
-        }
-        if (op->else_case.defined() && !is_const_true(c)) {
-            walk(op->else_case);
-        }
-    }
-
-private:
-    using BoxMap = std::map<std::string, Box>;
-
-    template<typename F> BoxMap collect_in_let(const std::string &name, F &&walk_body) {
-        loops_.push(name, std::nullopt);
-        BoxMap inner = collect(walk_body);
-        loops_.pop(name);
-        return inner;
-    }
-
-    template<typename F> BoxMap collect(F &&walk_body) {
-        BoxMap saved;
-        std::swap(saved, boxes);
-        walk_body();
-        std::swap(saved, boxes);
-        return saved;
-    }
-
-    void merge(const BoxMap &inner) {
-        for (const auto &[name, box] : inner) {
-            auto it = boxes.find(name);
-            if (it == boxes.end()) {
-                boxes.emplace(name, box);
-            } else if (it->second.size() == box.size()) {
-                box_merge(it->second, box);
-            }
-        }
-    }
-
-    /// Replaces `name` in every end of `inner` by its bounds over `range`.
-    void eliminate_by_bounds(const std::string &name, const Interval &range, BoxMap &inner) {
-        Scope<Interval> scope;
-        scope.push(name, range);
-        for (auto &[_, box] : inner) {
-            for (Interval &i : box.bounds) {
-                if (i.min.defined() && expr_uses_var(i.min, name)) {
-                    i.min = bounds_of_expr_in_scope(i.min, scope).min;
-                }
-                if (i.max.defined() && expr_uses_var(i.max, name)) {
-                    i.max = bounds_of_expr_in_scope(i.max, scope).max;
-                }
-            }
-        }
-    }
-
-    /// Substitutes a let's value into the ends that use it, or bounds them over the
-    /// value's bounds when the value reads memory (a load must not reach the checks).
-    void eliminate_let(const std::string &name, const Expr &value, BoxMap &inner) {
-        if (!is_substitutable(value)) {
-            Interval range = bounds_of_expr_in_scope(value, Scope<Interval>());
-            eliminate_by_bounds(name, range, inner);
-            merge(inner);
-            return;
-        }
-        auto replace = [&](const Expr &end) {
-            if (!end.defined() || !expr_uses_var(end, name)) {
-                return end;
-            }
-            Expr substituted = substitute(name, value, end);
-            if (has_at_most_nodes(substituted, max_end_nodes)) {
-                return simplify(substituted);
-            }
-            // Too large to carry on substituted (the ends of a deep pipeline would
-            // repeat the value once per use, and grow exponentially with depth): keep
-            // it let-bound in the end, which is exact.
-            return simplify(Let::make(name, value, end));
-        };
-        for (auto &[_, box] : inner) {
-            for (Interval &i : box.bounds) {
-                i.min = replace(i.min);
-                i.max = replace(i.max);
-            }
-        }
-        merge(inner);
-    }
-
-    /// Bounds the size of the ends substitution builds (they are trees to simplify).
-    static constexpr int max_end_nodes = 400;
-
-    static bool has_at_most_nodes(const Expr &e, int limit) {
-        int count = 0;
-        walk_exprs(e, [&](const Expr &) { return ++count <= limit; });
-        return count <= limit;
-    }
-
-    /// A scalar integer expression that reads no memory (no loads or calls), which may
-    /// be carried into the boxes and so into the checks at the pipeline's entry.
-    static bool is_substitutable(const Expr &value) {
-        bool ok = value.type().is_int() && value.type().is_scalar();
-        if (!ok) {
-            return false;
-        }
-        bool reads = false;
-        walk_exprs(value, [&](const Expr &e) {
-            if (const auto *c = e.as<Call>(); c && !c->is_intrinsic(Call::likely)) {
-                reads = true;
-            }
-            reads = reads || e.as<Load>() != nullptr || e.as<Let>() != nullptr;
-            return !reads;
-        });
-        return !reads;
-    }
-
-    void record(const std::string &name, const std::vector<Expr> &args) {
-        if (only_ && !only_->count(name)) {
-            return;
-        }
-        Box box(args.size());
-        for (size_t i = 0; i < args.size(); i++) {
-            box[i] = bounds_of_expr_in_scope(args[i], scope_);
-        }
-        merge({{name, box}});
-    }
-
-    const Scope<Interval> &scope_;
-    const std::set<std::string> *only_;
-    /// The ranges of the enclosing loops; a let hides a loop of its name (nullopt).
-    Scope<std::optional<Interval>> loops_;
-};
-
-} // namespace
+using bounds_detail::BoundsComputer;
 
 Interval interval_of_type(Type t) {
     Type e = t.element_of();
@@ -1002,66 +669,6 @@ Interval interval_of_type(Type t) {
 Interval bounds_of_expr_in_scope(const Expr &e, const Scope<Interval> &scope) {
     BoundsComputer b(scope);
     return b.bounds(e);
-}
-
-std::map<std::string, Box> boxes_required(const Expr &e, const Scope<Interval> &scope) {
-    BoxCollector c(scope, true, false);
-    c.walk(e);
-    return std::move(c.boxes);
-}
-
-std::map<std::string, Box> boxes_required(const Stmt &s, const Scope<Interval> &scope) {
-    BoxCollector c(scope, true, false);
-    c.walk(s);
-    return std::move(c.boxes);
-}
-
-Box box_required(const Stmt &s, const std::string &name, const Scope<Interval> &scope) {
-    std::set<std::string> only{name};
-    BoxCollector c(scope, true, false, &only);
-    c.walk(s);
-    auto it = c.boxes.find(name);
-    return it == c.boxes.end() ? Box() : std::move(it->second);
-}
-
-Box box_provided(const Stmt &s, const std::string &name, const Scope<Interval> &scope) {
-    std::set<std::string> only{name};
-    BoxCollector c(scope, false, true, &only);
-    c.walk(s);
-    auto it = c.boxes.find(name);
-    return it == c.boxes.end() ? Box() : std::move(it->second);
-}
-
-std::map<std::string, Box> boxes_provided(const Stmt &s, const Scope<Interval> &scope) {
-    BoxCollector c(scope, false, true);
-    c.walk(s);
-    return std::move(c.boxes);
-}
-
-std::map<std::string, Box> boxes_touched(const Stmt &s, const Scope<Interval> &scope) {
-    BoxCollector c(scope, true, true);
-    c.walk(s);
-    return std::move(c.boxes);
-}
-
-std::map<std::string, Box> boxes_touched_correlated(const Stmt &s, const Scope<Interval> &scope) {
-    CorrelatedBoxCollector c(scope, nullptr);
-    c.walk(s);
-    return std::move(c.boxes);
-}
-
-std::map<std::string, Box> boxes_touched(const Stmt &s, const Scope<Interval> &scope,
-                                         const std::set<std::string> &names) {
-    BoxCollector c(scope, true, true, &names);
-    c.walk(s);
-    return std::move(c.boxes);
-}
-
-std::map<std::string, Box> boxes_touched_correlated(const Stmt &s, const Scope<Interval> &scope,
-                                                    const std::set<std::string> &names) {
-    CorrelatedBoxCollector c(scope, &names);
-    c.walk(s);
-    return std::move(c.boxes);
 }
 
 } // namespace weft::internal
