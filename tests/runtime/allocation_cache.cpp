@@ -1,7 +1,8 @@
 // weft_malloc / weft_free (src/runtime/Allocation.h): 64-byte alignment at every size,
 // large freed blocks reused by the next request they fit (so a pipeline called again
-// does not fault its buffers' pages in again), small ones and misfits not, and a cache
-// that never holds more than its limit however much is freed.
+// does not fault its buffers' pages in again), small ones and misfits not, a small
+// block freed and asked for again handed back at the same address (still in cache), and
+// a cache that never holds more than its limit however much is freed.
 
 #include "runtime/Allocation.h"
 #include "weft/runtime/weft_runtime.h"
@@ -36,6 +37,26 @@ TEST_CASE("weft_malloc is 64-byte aligned at every size", "[runtime][alloc]") {
     weft_free(nullptr, nullptr);
     internal::release_cached_allocations();
     CHECK(internal::cached_allocation_bytes() == 0);
+}
+
+TEST_CASE("a small block freed and asked for again comes back at the same address",
+          "[runtime][alloc]") {
+    // A parallel task that allocates a row buffer, fills it and frees it, again and
+    // again: each task must find its buffer where the last one left it (in L1), not at a
+    // new address further along the heap (aligned_alloc's behaviour with glibc).
+    for (uint64_t bytes : {uint64_t(4096), uint64_t(4160), uint64_t(20000), uint64_t(100000)}) {
+        void *first = weft_malloc(nullptr, bytes);
+        REQUIRE(first != nullptr);
+        std::memset(first, 1, bytes);
+        weft_free(nullptr, first);
+        for (int i = 0; i < 8; i++) {
+            void *p = weft_malloc(nullptr, bytes);
+            CHECK(p == first);
+            CHECK(aligned64(p));
+            std::memset(p, 2, bytes);
+            weft_free(nullptr, p);
+        }
+    }
 }
 
 TEST_CASE("a large freed block is reused by the next request it fits", "[runtime][alloc]") {
