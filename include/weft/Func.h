@@ -154,6 +154,14 @@ public:
     Stage &parallel(const VarOrRVar &var, const Expr &task_size,
                     TailStrategy tail = TailStrategy::Auto);
     Stage &serial(const VarOrRVar &var);
+    /// Declares this update an associative reduction (f(args) = f(args) op e with op one
+    /// of + - * min max, as rfactor recognizes) whose terms may be combined in any
+    /// order: a loop over RVars that do not appear in the left-hand side may then be
+    /// vectorized, as a horizontal reduction of the vector of terms (Halide's atomic();
+    /// floating-point sums are then reassociated). Call it before vectorize. Running
+    /// such a loop in parallel still needs rfactor. `override_associativity_test` skips
+    /// the check that the update is associative.
+    Stage &atomic(bool override_associativity_test = false);
 
     // GPU loops (GPUDirectives.cpp), as in Halide. They take effect for a Target with
     // CUDA (Target("host-cuda")); each marks loops of this stage to run on the device.

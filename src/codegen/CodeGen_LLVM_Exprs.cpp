@@ -429,7 +429,10 @@ llvm::Value *CodeGen_LLVM::codegen_vector_reduce(int op_code, Type t, llvm::Valu
         }
         return nullptr;
     };
-    if (out_lanes == 1 && !(t.is_float() && (op == Op::Min || op == Op::Max))) {
+    // Floats combine in a tree (below), not with LLVM's reductions: without fast-math
+    // flags its fadd/fmul reductions are ordered (a serial chain), and a VectorReduce
+    // (an atomic update, src/lower/VectorizeReductions.h) may be reassociated.
+    if (out_lanes == 1 && !t.is_float()) {
         switch (op) {
         case Op::Add:
             return t.is_float()
@@ -449,6 +452,24 @@ llvm::Value *CodeGen_LLVM::codegen_vector_reduce(int op_code, Type t, llvm::Valu
         case Op::Or:
             return builder_->CreateOrReduce(v);
         }
+    }
+    if (out_lanes == 1) {
+        // All lanes to one: combine the lower and the upper half while even (the halves
+        // of a wide vector are whole registers, then in-register shuffles).
+        // (slice_vector of one lane is the scalar.)
+        int lanes = in_lanes;
+        while (lanes % 2 == 0) {
+            lanes /= 2;
+            v = combine(slice_vector(v, 0, 1, lanes), slice_vector(v, lanes, 1, lanes));
+        }
+        if (lanes == 1) {
+            return v;
+        }
+        llvm::Value *acc = builder_->CreateExtractElement(v, uint64_t(0));
+        for (int k = 1; k < lanes; k++) {
+            acc = combine(acc, builder_->CreateExtractElement(v, uint64_t(k)));
+        }
+        return acc;
     }
     // Groups of `factor` adjacent lanes: combine the strided slices, halving while even.
     int factor = in_lanes / out_lanes;

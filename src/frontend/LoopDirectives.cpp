@@ -11,6 +11,7 @@
 
 #include "weft/Func.h"
 
+#include "AssociativeOp.h"
 #include "Error.h"
 #include "ir/Function.h"
 #include "ir/IRHelpers.h"
@@ -302,9 +303,15 @@ void check_no_race(const Function &f, int stage, const Definition &def, const ch
     if (stage == 0) {
         return; // a pure definition writes each site once and reads no site of itself
     }
+    const bool vectorize = std::string(directive) == "vectorize";
     for (const std::string &v : loop_origins(def.schedule, loop)) {
         if (distinguishing_arg(f.name(), def, v) >= 0) {
             continue;
+        }
+        if (vectorize && def.schedule.atomic &&
+            std::none_of(def.args.begin(), def.args.end(),
+                         [&](const Expr &a) { return expr_uses_var(a, v); })) {
+            continue; // every lane updates the same site: a horizontal reduction
         }
         bool is_rvar = false;
         if (def.rdom.defined()) {
@@ -317,13 +324,18 @@ void check_no_race(const Function &f, int stage, const Definition &def, const ch
                    << ": the iterations of " << (is_rvar ? "RVar" : "Var") << " \"" << v
                    << "\"" << through << " may write or read the same site of \"" << f.name()
                    << "\" (it writes " << call_string(f.name(), def.args) << "), so they cannot "
-                   << (std::string(directive) == "vectorize" ? "be vectorized" : "run in parallel")
+                   << (vectorize ? "be vectorized" : "run in parallel")
                    << " without a race. A loop may run in parallel or be vectorized only when "
                       "its variable, or an injective function of it, is an argument of the "
                       "left-hand side and the update reads \""
                    << f.name() << "\" only at the site it writes."
-                   << (is_rvar ? " Use rfactor to parallelize or vectorize the reduction, or "
-                                 "keep \"" + v + "\" serial."
+                   << (is_rvar ? std::string(" Use rfactor to parallelize or vectorize the "
+                                             "reduction") +
+                                     (vectorize ? ", or atomic() before vectorize to reduce "
+                                                  "the vector of terms horizontally (for an "
+                                                  "associative update)"
+                                                : "") +
+                                     ", or keep \"" + v + "\" serial."
                                : " Keep \"" + v + "\" serial.");
     }
 }
@@ -502,6 +514,27 @@ Stage &Stage::parallel(const VarOrRVar &var, const Expr &task_size, TailStrategy
 
 Stage &Stage::serial(const VarOrRVar &var) {
     set_loop_type(func_, stage_index_, "serial", var, ForType::Serial);
+    return *this;
+}
+
+Stage &Stage::atomic(bool override_associativity_test) {
+    StageRef st = stage_ref(func_, stage_index_);
+    user_assert(stage_index_ > 0)
+        << "atomic: " << st.label
+        << " is a pure definition, which writes each site once; atomic() applies to an "
+           "update (f.update(i).atomic())";
+    const Definition &def = func_->stage(stage_index_);
+    user_assert(def.values.size() == 1)
+        << "atomic: " << st.label << " has " << def.values.size()
+        << " values (a Tuple); atomic() supports single-valued updates";
+    if (!override_associativity_test) {
+        AssociativeMatch m = match_associative(def.values[0], func_->name(), def.args);
+        user_assert(m.matched) << "atomic: " << st.label << " is not an associative reduction ("
+                               << m.why
+                               << "), so its terms cannot be combined in any order. Pass true "
+                                  "to atomic() to assert that they can.";
+    }
+    st.s.atomic = true;
     return *this;
 }
 

@@ -74,6 +74,10 @@ struct StageSchedule {
     /// an update starts with its RVars (innermost first) then the pure vars.
     std::vector<Dim> dims;
     std::vector<Split> splits;
+    /// atomic(): the update is an associative reduction whose iterations may be
+    /// combined in any order, so a loop over sites it does not distinguish may be
+    /// vectorized into a horizontal reduction (src/lower/VectorizeReductions.h).
+    bool atomic = false;
     bool operator==(const StageSchedule &o) const = default;
 };
 

@@ -24,6 +24,7 @@
 #include "StorageFlattening.h"
 #include "UnrollLoops.h"
 #include "VectorizeLoops.h"
+#include "VectorizeReductions.h"
 #include "VerifyLowered.h"
 #include "analysis/CSE.h"
 #include "analysis/Simplify.h"
@@ -95,6 +96,12 @@ LoweredPipeline lower(const std::vector<Function> &outputs, const std::string &n
     // Ramp(base, 1, L) indices instead of gathers.
     log.begin("specialize_dense_strides", s);
     s = specialize_dense_strides(s);
+    log.end(s);
+
+    // Before vectorize_loops: the vectorized loops of atomic updates that update one
+    // site in every lane become dense loops of terms and a horizontal reduction.
+    log.begin("vectorize_reductions", s);
+    s = vectorize_reductions(s, env);
     log.end(s);
 
     log.begin("vectorize_loops", s);
