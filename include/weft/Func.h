@@ -374,6 +374,21 @@ public:
     LoopLevel compute_level() const;
     LoopLevel store_level() const;
 
+    // Wrappers (Wrappers.cpp), as in Halide: stage this Func's values near a consumer
+    // without changing the algorithm.
+
+    /// A Func "<f>_in_<g>" with f's arguments and type whose value is f(args); every
+    /// call to f in g's definitions (all stages) calls it instead. Schedule it like any
+    /// Func (it is inlined until then, so an unscheduled wrapper changes nothing), e.g.
+    /// f.in(g).compute_at(g, xo).vectorize(x, 8). Asking again returns the same wrapper.
+    /// CompileError if g is f, is undefined or does not call f, or if f returns a Tuple.
+    Func in(const Func &consumer);
+    /// One wrapper "<f>_in_<g>_<h>" shared by the calls of all these consumers.
+    Func in(const std::vector<Func> &consumers);
+    /// The global wrapper "<f>_global_wrapper": every consumer of f without a wrapper
+    /// of its own (and other than f's wrappers) calls it instead of f.
+    Func in();
+
     // ------------------------------------------------------------------ running
     // These compile the pipeline whose output is this Func: the same as
     // Pipeline(*this).realize(...) etc. (weft/Pipeline.h).

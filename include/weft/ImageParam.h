@@ -25,8 +25,11 @@
 namespace weft {
 
 namespace internal {
+class Function;
 class Parameter;
-}
+} // namespace internal
+
+class Func;
 
 template <typename T>
 class Buffer;
@@ -93,6 +96,15 @@ public:
     /// The bound buffer's description, or nullptr.
     const weft_buffer_t *raw_buffer() const;
 
+    /// Wrappers of this input (see Func::in): a Func "<in>_in_<g>" (or
+    /// "<in>_global_wrapper" for in()) with arguments _0, _1, ... (Func::args() gives them)
+    /// whose value is in(_0, _1, ...), which the consumers read instead of the buffer;
+    /// e.g. in.in(g).compute_at(g, xo) copies the tile g needs into a dense buffer.
+    /// The wrappers live as long as this ImageParam (or a copy of it).
+    Func in(const Func &consumer);
+    Func in(const std::vector<Func> &consumers);
+    Func in();
+
     /// The internal parameter (src/ir/Parameter.h), for lowering.
     const internal::Parameter &parameter() const;
 
@@ -101,6 +113,8 @@ private:
     void check_defined(const char *what) const;
 
     std::shared_ptr<internal::Parameter> param_;
+    /// Holds the wrappers made by in() (src/frontend/Wrappers.h).
+    std::shared_ptr<internal::Function> anchor_;
 };
 
 } // namespace weft

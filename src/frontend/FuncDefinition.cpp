@@ -141,6 +141,9 @@ void define_pure(const Function &f, const std::vector<Expr> &lhs, const Expr &va
 void define_update(const Function &f, const std::vector<Expr> &lhs, const Expr &value,
                    const ReductionDomain &domain) {
     internal_assert(f.has_pure_definition()) << "define_update of undefined Func " << f.name();
+    user_assert(!f->wrapped) << func_label(f) << " is a wrapper made by in() (its value is "
+                             << f->wrapped->name << "(...)); a wrapper cannot be given update "
+                             << "definitions: define a Func of your own that calls it";
     const std::string where = ordinal_update(f);
     int n = static_cast<int>(lhs.size());
     user_assert(n == f.dimensions())

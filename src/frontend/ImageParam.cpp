@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "ImageCall.h"
 #include "UniqueName.h"
+#include "Wrappers.h"
 #include "ir/IR.h"
 #include "weft/BufferContents.h"
 #include "weft/IROperator.h"
@@ -50,6 +51,7 @@ ImageParam::ImageParam(Type t, int dimensions, const std::string &name) {
         << subject_of(n) << ": element type " << to_string(t)
         << " is not allowed; use a scalar number type such as UInt(8) or Float(32)";
     param_ = std::make_shared<Parameter>(t, dimensions, n);
+    anchor_ = std::make_shared<Function>(make_input_anchor(*param_));
 }
 
 void ImageParam::check_defined(const char *what) const {

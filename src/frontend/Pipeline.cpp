@@ -7,11 +7,13 @@
 #include "Error.h"
 #include "frontend/JITCache.h"
 #include "frontend/PipelineInternal.h"
+#include "frontend/Wrappers.h"
 #include "ir/Function.h"
 #include "ir/IRVisitor.h"
 #include "runtime/UserContext.h"
 
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -153,10 +155,11 @@ struct FunctionSnapshot {
     std::vector<Type> output_types;
     std::vector<DefinitionSnapshot> stages;
     FuncSchedule schedule;
+    std::map<std::string, FunctionContents *> wrappers; // Func::in()
 
     explicit FunctionSnapshot(const Function &f)
         : function(f), name(f.name()), args(f.args()), output_types(f.output_types()),
-          schedule(f.schedule()) {
+          schedule(f.schedule()), wrappers(f->wrappers) {
         for (int i = 0; i < f.stages(); i++) {
             stages.emplace_back(f.stage(i));
         }
@@ -165,7 +168,8 @@ struct FunctionSnapshot {
     bool unchanged() const {
         const Function &f = function;
         if (f.name() != name || f.args() != args || f.output_types() != output_types ||
-            f.stages() != int(stages.size()) || !same_schedule(f.schedule(), schedule)) {
+            f.stages() != int(stages.size()) || !same_schedule(f.schedule(), schedule) ||
+            f->wrappers != wrappers) {
             return false;
         }
         for (int i = 0; i < f.stages(); i++) {
@@ -177,7 +181,8 @@ struct FunctionSnapshot {
     }
 };
 
-/// Every Function the outputs call, directly or not, outputs first.
+/// Every Function the outputs call, directly or not, outputs first; with the Func::in()
+/// wrappers of each and the wrapper anchors of the inputs they read.
 std::vector<Function> reachable_functions(const std::vector<Function> &outputs) {
     std::vector<Function> result;
     std::set<const FunctionContents *> seen;
@@ -203,6 +208,11 @@ std::vector<Function> reachable_functions(const std::vector<Function> &outputs) 
             continue;
         }
         result.push_back(f);
+        for (const Function &w : wrapper_dependencies(f)) {
+            if (!seen.count(w.get())) {
+                work.push_back(w);
+            }
+        }
         for (int i = 0; i < f.stages(); i++) {
             const Definition &d = f.stage(i);
             for (const Expr &e : d.args) {
@@ -281,7 +291,7 @@ std::string pipeline_name(const std::vector<Func> &outputs) {
 }
 
 LoweredPipeline lower_pipeline(const std::vector<Func> &outputs, const Target &target) {
-    return lower(pipeline_functions(outputs), pipeline_name(outputs), target);
+    return lower(apply_wrappers(pipeline_functions(outputs)), pipeline_name(outputs), target);
 }
 
 namespace {
@@ -301,7 +311,7 @@ std::shared_ptr<const CompiledPipeline> get_compiled(Pipeline::Contents &c, cons
     compiled->target = target;
 
     Clock::time_point t0 = Clock::now();
-    LoweredPipeline lowered = lower(outputs, pipeline_name(c.outputs), target);
+    LoweredPipeline lowered = lower(apply_wrappers(outputs), pipeline_name(c.outputs), target);
     CompileTimes times;
     times.lower_ms = ms_since(t0);
     compiled->module = jit_compile_cached(lowered, &times);

@@ -4,6 +4,7 @@
 #include "Error.h"
 #include "codegen/CodeGen.h"
 #include "frontend/PipelineInternal.h"
+#include "frontend/Wrappers.h"
 #include "lower/PrintLoopNest.h"
 #include "ir/IRPrinter.h"
 #include "ir/IRVisitor.h"
@@ -129,7 +130,7 @@ std::string Pipeline::loop_nest_string() const {
     for (const Func &f : outputs()) {
         functions.push_back(f.function());
     }
-    return internal::print_loop_nest(functions, get_host_target());
+    return internal::print_loop_nest(internal::apply_wrappers(functions), get_host_target());
 }
 
 void Pipeline::print_loop_nest() {

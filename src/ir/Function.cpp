@@ -5,15 +5,31 @@
 
 namespace weft::internal {
 
+namespace {
+
+/// The contents whose reference count stands for f's lifetime: f itself, or for a
+/// Func::in() wrapper the function that owns it.
+FunctionContents *counted(FunctionContents *f) {
+    return f->lifetime_owner ? f->lifetime_owner : f;
+}
+
+} // namespace
+
+FunctionContents::~FunctionContents() {
+    if (wrapped_input.defined() && wrapped_input.get()->wrapper_anchor == this) {
+        wrapped_input.mutable_contents()->wrapper_anchor = nullptr;
+    }
+}
+
 FunctionPtr::FunctionPtr(FunctionContents *f) : strong_(f) {
     if (strong_) {
-        strong_->ref_count.fetch_add(1, std::memory_order_relaxed);
+        counted(strong_)->ref_count.fetch_add(1, std::memory_order_relaxed);
     }
 }
 
 FunctionPtr::FunctionPtr(const FunctionPtr &o) : strong_(o.strong_), weak_(o.weak_) {
     if (strong_) {
-        strong_->ref_count.fetch_add(1, std::memory_order_relaxed);
+        counted(strong_)->ref_count.fetch_add(1, std::memory_order_relaxed);
     }
 }
 
@@ -27,8 +43,12 @@ FunctionPtr &FunctionPtr::operator=(const FunctionPtr &o) {
 }
 
 FunctionPtr::~FunctionPtr() {
-    if (strong_ && strong_->ref_count.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-        delete strong_;
+    if (!strong_) {
+        return;
+    }
+    FunctionContents *c = counted(strong_);
+    if (c->ref_count.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        delete c;
     }
 }
 
@@ -39,13 +59,13 @@ FunctionPtr FunctionPtr::weakened() const {
 }
 
 Function::Function(const std::string &name) : contents_(new FunctionContents) {
-    contents_->name = name;
+    contents_.get()->name = name;
 }
 
 Expr Function::call(const std::vector<Expr> &args, int value_index) const {
-    internal_assert(value_index < static_cast<int>(contents_->output_types.size()))
+    internal_assert(value_index < static_cast<int>(contents_.get()->output_types.size()))
         << "call to " << name() << " with value index " << value_index;
-    return Call::make(contents_->output_types[value_index], name(), args, Call::Func,
+    return Call::make(contents_.get()->output_types[value_index], name(), args, Call::Func,
                       FunctionPtr(contents_.get()), value_index);
 }
 

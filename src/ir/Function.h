@@ -8,6 +8,7 @@
 
 #include "IR.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,6 +58,29 @@ struct FunctionContents {
     Definition init;
     std::vector<Definition> updates;
     FuncSchedule schedule;
+
+    // Func::in() wrappers (src/frontend/Wrappers.h). A wrapper lives exactly as long as
+    // the function it wraps: it is owned by that function's `owned_wrappers` (of the
+    // root of the group, for a wrapper of a wrapper), every strong reference to it
+    // counts on `lifetime_owner`, and its own call to the wrapped function is weak. So
+    // neither keeps the other alive in a cycle, and no handle outlives the other.
+
+    /// This function's wrappers by consumer name ("" for the global wrapper of
+    /// f.in()); each is in `owned_wrappers` of the group root.
+    std::map<std::string, FunctionContents *> wrappers;
+    /// For a wrapper: the function (or input anchor) it wraps; else null.
+    const FunctionContents *wrapped = nullptr;
+    /// For a wrapper: the group root whose reference count stands for its lifetime.
+    FunctionContents *lifetime_owner = nullptr;
+    std::vector<std::unique_ptr<FunctionContents>> owned_wrappers;
+    /// For the anchor of an ImageParam's wrappers: the input it reads (the Parameter
+    /// points back at the anchor without a reference; the destructor unlinks it).
+    Parameter wrapped_input;
+
+    FunctionContents() = default;
+    FunctionContents(const FunctionContents &) = delete;
+    FunctionContents &operator=(const FunctionContents &) = delete;
+    ~FunctionContents();
 };
 
 /// A strong handle to a FunctionContents, used by the front end and by lowering.
@@ -71,28 +95,30 @@ public:
     FunctionContents *get() const { return contents_.get(); }
     FunctionContents *operator->() const { return contents_.get(); }
 
-    const std::string &name() const { return contents_->name; }
-    const std::vector<std::string> &args() const { return contents_->args; }
-    int dimensions() const { return static_cast<int>(contents_->args.size()); }
-    bool has_pure_definition() const { return contents_->init.defined(); }
-    bool has_update_definition() const { return !contents_->updates.empty(); }
-    const std::vector<Type> &output_types() const { return contents_->output_types; }
+    const std::string &name() const { return contents_.get()->name; }
+    const std::vector<std::string> &args() const { return contents_.get()->args; }
+    int dimensions() const { return static_cast<int>(contents_.get()->args.size()); }
+    bool has_pure_definition() const { return contents_.get()->init.defined(); }
+    bool has_update_definition() const { return !contents_.get()->updates.empty(); }
+    const std::vector<Type> &output_types() const { return contents_.get()->output_types; }
     /// Number of stages: 1 + number of updates.
-    int stages() const { return 1 + static_cast<int>(contents_->updates.size()); }
-    Definition &stage(int i) { return i == 0 ? contents_->init : contents_->updates[i - 1]; }
-    const Definition &stage(int i) const {
-        return i == 0 ? contents_->init : contents_->updates[i - 1];
+    int stages() const { return 1 + static_cast<int>(contents_.get()->updates.size()); }
+    Definition &stage(int i) {
+        return i == 0 ? contents_.get()->init : contents_.get()->updates[i - 1];
     }
-    FuncSchedule &schedule() const { return contents_->schedule; }
+    const Definition &stage(int i) const {
+        return i == 0 ? contents_.get()->init : contents_.get()->updates[i - 1];
+    }
+    FuncSchedule &schedule() const { return contents_.get()->schedule; }
 
     /// A Func call to this function at `args` (a strong reference).
     Expr call(const std::vector<Expr> &args, int value_index = 0) const;
 
-    bool same_as(const Function &o) const { return contents_.same_as(o.contents_); }
+    bool same_as(const Function &o) const { return contents_.get() == o.contents_.get(); }
     bool operator<(const Function &o) const { return contents_.get() < o.contents_.get(); }
 
 private:
-    IntrusivePtr<FunctionContents> contents_;
+    FunctionPtr contents_; // always strong (a FunctionPtr, so that wrappers count on their owner)
 };
 
 /// Replaces every Func call to `f` inside `e` by a weak reference (used when an

@@ -15,6 +15,8 @@
 
 namespace weft::internal {
 
+struct FunctionContents;
+
 struct ParameterContents {
     mutable std::atomic<int> ref_count{0};
     std::string name;
@@ -30,6 +32,11 @@ struct ParameterContents {
     // `buffer_keepalive` owns whatever keeps `buffer` valid (a weft::Buffer copy).
     weft_buffer_t *buffer = nullptr;
     std::shared_ptr<void> buffer_keepalive;
+
+    // A buffer input's Func::in() wrappers (ImageParam::in, src/frontend/Wrappers.h):
+    // the function that holds them, or null. Not a reference (the anchor holds this
+    // Parameter); the anchor's destructor resets it.
+    FunctionContents *wrapper_anchor = nullptr;
 };
 
 class Parameter {
@@ -66,6 +73,7 @@ public:
 
     bool same_as(const Parameter &o) const { return contents_.same_as(o.contents_); }
     const ParameterContents *get() const { return contents_.get(); }
+    ParameterContents *mutable_contents() const { return contents_.get(); }
     bool operator<(const Parameter &o) const { return contents_.get() < o.contents_.get(); }
 
 private:
