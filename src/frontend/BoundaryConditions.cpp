@@ -98,14 +98,16 @@ Mapped map_coords(const char *fn, const Source &s, const Remap &remap) {
         Expr lo = int_bound(fn, s, d, s.bounds[d].first, "min");
         Expr extent = int_bound(fn, s, d, s.bounds[d].second, "extent");
         // The final clamp keeps every read provably inside, whatever remap computes.
-        // Where the coordinate is x itself (repeat_edge, constant_exterior), x is marked
-        // likely (as in Halide): partition_loops drops the clamp from the steady state.
-        // The mirrors are left unmarked: a select(likely(inside), x, mirror) would let
-        // it drop them too, but makes the symbolic bounds of deep pipelines explode.
+        // x itself is marked likely (as in Halide): partition_loops drops the clamp
+        // from the steady state. The mirrors read x itself where it is inside, and
+        // their remapping elsewhere: select(likely(inside), likely(x), mirror(x)), whose
+        // steady form is the clamp of likely(x) again.
         Expr in_d = x >= lo && x < lo + extent;
         Expr mapped = remap(x, lo, extent);
         if (mapped.same_as(x)) {
             mapped = likely(x);
+        } else {
+            mapped = select(likely(in_d), likely(x), mapped);
         }
         m.coords.push_back(clamp(mapped, lo, lo + extent - 1));
         m.inside = m.inside.defined() ? (m.inside && in_d) : in_d;

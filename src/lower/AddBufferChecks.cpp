@@ -4,10 +4,15 @@
 #include "LowerUtil.h"
 #include "analysis/Bounds.h"
 #include "analysis/Simplify.h"
+#include "ir/IRPrinter.h"
+#include "ir/IRMutator.h"
 #include "ir/IRVisitor.h"
 
 #include <map>
+#include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 namespace weft::internal {
 
@@ -112,6 +117,77 @@ std::vector<Stmt> region_checks(const BufferInfo &b, const Box &touched) {
     return checks;
 }
 
+/// For the analysis only: each coordinate of an input read clamped into that input's
+/// own range, max(min(e, b.max.i), b.min.i) or min(max(e, b.min.i), b.max.i) (what
+/// BoundaryConditions make), replaced by a fresh variable bounded by the clamp's range
+/// alone. Those reads lie in [b.min.i, b.max.i] whatever e is, and e (the consumer's
+/// coordinates through the whole pipeline, or a mirror's select between them and their
+/// reflection) would only make the region's expression large.
+class BoundClampedReads : public IRMutator {
+public:
+    explicit BoundClampedReads(const std::set<std::string> &inputs) : inputs_(inputs) {}
+    Scope<Interval> bounds;
+
+private:
+    using IRMutator::visit;
+
+    Expr visit(const Call *op) override {
+        Expr call = IRMutator::visit(op);
+        const Call *c = call.as<Call>();
+        if (!c || c->call_type != Call::Image || !c->param.defined() ||
+            !inputs_.count(c->param.name())) {
+            return call;
+        }
+        std::vector<Expr> args = c->args;
+        bool changed = false;
+        for (size_t i = 0; i < args.size(); i++) {
+            std::optional<Interval> range = clamp_range(c->param.name(), int(i), args[i]);
+            if (range) {
+                std::string name = c->param.name() + ".clamped." + std::to_string(count_++);
+                bounds.push(name, *range);
+                args[i] = Variable::make(args[i].type(), name);
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return call;
+        }
+        return Call::make(c->type, c->name, args, c->call_type, c->func, c->value_index,
+                          c->param);
+    }
+
+    /// The values a clamp of `e` to buffer b's dimension i can take, or nothing when e is
+    /// no such clamp.
+    static std::optional<Interval> clamp_range(const std::string &b, int i, const Expr &e) {
+        if (e.type() != Int(32)) {
+            return std::nullopt;
+        }
+        Expr lo = field(b, "min", i);
+        Expr hi = simplify(sub(add(lo, field(b, "extent", i)), 1));
+        // By name: the IR's buffer fields carry their Parameter, these do not.
+        auto is = [](const Expr &x, const Expr &want) {
+            const bool small_form = x.as<Variable>() || x.as<Add>() || x.as<Sub>();
+            return small_form && to_string(simplify(x)) == to_string(want);
+        };
+        if (const Max *mx = e.as<Max>()) { // max(min(e, hi), lo): lo when lo > hi
+            const Min *mn = mx->a.as<Min>();
+            if (mn && is(mx->b, lo) && is(mn->b, hi)) {
+                return Interval(lo, max(lo, hi));
+            }
+        }
+        if (const Min *mn = e.as<Min>()) { // min(max(e, lo), hi): hi when lo > hi
+            const Max *mx = mn->a.as<Max>();
+            if (mx && is(mn->b, hi) && is(mx->b, lo)) {
+                return Interval(min(lo, hi), hi);
+            }
+        }
+        return std::nullopt;
+    }
+
+    const std::set<std::string> &inputs_;
+    int count_ = 0;
+};
+
 Box touched_box(const std::map<std::string, Box> &touched, const std::string &name) {
     auto it = touched.find(name);
     return it == touched.end() ? Box() : it->second;
@@ -140,12 +216,18 @@ Stmt add_buffer_checks(const Stmt &s, const std::vector<Function> &outputs, cons
     }
     // Two sound over-approximations of the same region; their intersection is sound too.
     // Only the buffers' boxes are needed (not those of the Funcs inside).
-    std::set<std::string> names;
+    std::set<std::string> names, inputs;
     for (const BufferInfo &b : buffers) {
         names.insert(b.name);
+        if (!b.is_output) {
+            inputs.insert(b.name);
+        }
     }
-    std::map<std::string, Box> touched = boxes_touched(s, Scope<Interval>(), names);
-    for (const auto &[name, box] : boxes_touched_correlated(s, Scope<Interval>(), names)) {
+    BoundClampedReads bound_clamps(inputs);
+    Stmt analysed = bound_clamps.mutate(s);
+    const Scope<Interval> &scope = bound_clamps.bounds;
+    std::map<std::string, Box> touched = boxes_touched(analysed, scope, names);
+    for (const auto &[name, box] : boxes_touched_correlated(analysed, scope, names)) {
         auto it = touched.find(name);
         if (it != touched.end() && it->second.size() == box.size()) {
             it->second = box_intersect(it->second, box);

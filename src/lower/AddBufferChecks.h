@@ -9,7 +9,10 @@
 // boxes_provided over the Stmt) in terms of the arguments alone. The region checked is
 // the intersection of boxes_touched and boxes_touched_correlated (analysis/Bounds.h):
 // the latter keeps a producer's stage min and max together inside one iteration of its
-// consumer's loop; both narrow loop variables by the `if`s of GuardWithIf splits.
+// consumer's loop; both narrow loop variables by the `if`s of GuardWithIf splits. A
+// coordinate of an input read clamped into that input's own range (as the
+// BoundaryConditions make them) counts as the clamp's range alone, whatever it clamps:
+// this keeps the checks of deep pipelines over mirrored inputs small.
 //
 // For every buffer argument b (input Parameters read through Image calls or named by
 // Variables, and the output Funcs), in this order:

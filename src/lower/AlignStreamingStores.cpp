@@ -33,7 +33,9 @@ std::optional<ShiftedBase> match_shifted_base(const LetStmt *let, const std::str
     if (!mn || expr_uses_var(mn->b, x)) {
         return std::nullopt;
     }
-    const Add *add = mn->a.as<Add>();
+    const Call *hint = mn->a.as<Call>(); // min(likely(m + x * L), b): StageLoopNest.cpp
+    const bool tagged = hint && hint->is_intrinsic(Call::likely) && hint->args.size() == 1;
+    const Add *add = tagged ? hint->args[0].as<Add>() : mn->a.as<Add>();
     if (!add) {
         return std::nullopt;
     }
@@ -191,7 +193,7 @@ private:
         const Expr a1 = Variable::make(Int(32), prefix + ".aligned_end");
         const Expr x = Variable::make(Int(32), op->name);
         const Expr raw = (base->m - mis) + x * lanes;
-        const Expr value = max(min(raw, base->b), base->m);
+        const Expr value = max(min(likely(raw), base->b), base->m); // likely: partition_loops
         debug(2) << "align_streaming_stores: loop " << op->name << " stores " << owner
                  << " aligned to " << vector_bytes << " bytes\n";
         Stmt body = LetStmt::make(base->name, simplify(value),

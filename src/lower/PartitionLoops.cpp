@@ -4,6 +4,7 @@
 #include "LowerUtil.h"
 #include "analysis/Simplify.h"
 #include "analysis/Substitute.h"
+#include "ir/ExprEqual.h"
 #include "ir/IRHelpers.h"
 #include "ir/IRMutator.h"
 #include "ir/IRVisitor.h"
@@ -95,11 +96,87 @@ bool reads_memory(const Expr &e) {
 }
 
 /// Bounds on the loop variable v that make conditions hold: v >= each of `lower`,
-/// v <= each of `upper`, and each of `invariant` (free of v) true.
+/// v <= each of `upper`, and d <= 0 for each d of `invariant` (free of v).
 struct Constraints {
     std::vector<Expr> lower, upper, invariant;
     bool constrains_loop() const { return !lower.empty() || !upper.empty(); }
 };
+
+/// e == (s + offset) / divisor (floor division; divisor 1: no division), with the
+/// constants of e gathered into offset: (x + 3) / 16 + -1 is (x + -13) / 16.
+struct OffsetForm {
+    Expr s;
+    int64_t divisor = 1, offset = 0;
+};
+
+OffsetForm offset_form(const Expr &e) {
+    constexpr int64_t limit = int64_t(1) << 30;
+    auto small = [&](int64_t v) { return v > -limit && v < limit; };
+    const Add *add = e.as<Add>();
+    const Sub *sub = e.as<Sub>();
+    if (add || sub) {
+        Expr a = add ? add->a : sub->a, b = add ? add->b : sub->b;
+        int64_t sign = add ? 1 : -1;
+        if (auto c = as_const_int(b)) {
+            OffsetForm f = offset_form(a);
+            if (small(*c) && small(f.offset + sign * *c * f.divisor)) {
+                f.offset += sign * *c * f.divisor;
+                return f;
+            }
+            return OffsetForm{e};
+        }
+        // Constants on both sides of a sum or difference without division move out.
+        OffsetForm fa = offset_form(a), fb = offset_form(b);
+        if (fa.divisor != 1 || fb.divisor != 1 || (fa.offset == 0 && fb.offset == 0) ||
+            !small(fa.offset + sign * fb.offset)) {
+            return OffsetForm{e};
+        }
+        Expr rest = add ? Add::make(fa.s, fb.s) : Sub::make(fa.s, fb.s);
+        return OffsetForm{rest, 1, fa.offset + sign * fb.offset};
+    }
+    if (const Div *op = e.as<Div>()) { // floor(floor(a / p) / q) == floor(a / pq)
+        auto c = as_const_int(op->b);
+        OffsetForm f = (c && *c > 0) ? offset_form(op->a) : OffsetForm{e};
+        if (c && *c > 0 && small(f.divisor * *c)) {
+            f.divisor *= *c;
+            return f;
+        }
+    }
+    return OffsetForm{e};
+}
+
+/// Whether a >= b for every value of the variables (false: not shown). Cheap: equal
+/// expressions, or the same expression with different constant offsets.
+bool provably_ge(const Expr &a, const Expr &b) {
+    if (a.same_as(b) || deep_equal(a, b)) {
+        return true;
+    }
+    OffsetForm fa = offset_form(a), fb = offset_form(b);
+    return fa.divisor == fb.divisor && deep_equal(fa.s, fb.s) && fa.offset >= fb.offset;
+}
+
+/// The bounds of `es` without the redundant ones: for keep_max, those below another
+/// (a lower bound, or a d of d <= 0, implied by a larger one); else those above another.
+/// Unrolled bodies repeat one condition many times, or with offsets one per unrolled
+/// iteration; only the tightest survives.
+std::vector<Expr> tightest(const std::vector<Expr> &es, bool keep_max) {
+    std::vector<Expr> kept;
+    for (const Expr &e : es) {
+        auto dominates = [&](const Expr &x, const Expr &y) {
+            return keep_max ? provably_ge(x, y) : provably_ge(y, x);
+        };
+        bool redundant = false;
+        for (const Expr &k : kept) {
+            redundant = redundant || dominates(k, e);
+        }
+        if (redundant) {
+            continue;
+        }
+        std::erase_if(kept, [&](const Expr &k) { return dominates(e, k); });
+        kept.push_back(e);
+    }
+    return kept;
+}
 
 /// Turns conditions into sufficient Constraints on one scalar Int(32) loop variable.
 /// Every step is an implication (the constraints imply the condition), never an
@@ -219,7 +296,7 @@ private:
             return false;
         }
         if (!depends(d)) {
-            out.invariant.push_back(LE::make(d, i32(0)));
+            out.invariant.push_back(simplify(d));
             return true;
         }
         if (const Max *op = d.as<Max>()) { // both must be <= 0
@@ -249,7 +326,7 @@ private:
         } else if (k < 0) { // v >= ceil(rest / -k)
             out.lower.push_back(simplify(div(add(rest, i32(-k - 1)), i32(-k))));
         } else {
-            out.invariant.push_back(simplify(LE::make(rest, i32(0))));
+            out.invariant.push_back(simplify(rest));
         }
         return true;
     }
@@ -523,6 +600,52 @@ class ScalarBaseLets : public IRMutator {
     }
 };
 
+/// In the steady state a ShiftInwards base is `let b = m + L * v` again; its uses
+/// b - e (indices: the store into an output whose min is m, loads from buffers whose
+/// min is e) become (m - e) + L * v, a loop-invariant offset plus an induction variable
+/// codegen strength-reduces (and L * v when e is m). The let stays, and so do its uses
+/// under a division or remainder (dense_lane_shuffles keys on them).
+class CancelBaseOffsets : public IRMutator {
+public:
+    explicit CancelBaseOffsets(std::string loop) : loop_(std::move(loop)) {}
+
+private:
+    using IRMutator::visit;
+
+    Stmt visit(const LetStmt *op) override {
+        const Add *sum = op->value.as<Add>();
+        if (!sum || op->value.type() != Int(32) || !expr_uses_var(op->value, loop_)) {
+            return IRMutator::visit(op);
+        }
+        sums_[op->name] = sum;
+        Stmt body = mutate(op->body);
+        sums_.erase(op->name);
+        return body.same_as(op->body) ? Stmt(op) : LetStmt::make(op->name, op->value, body);
+    }
+
+    Expr visit(const Sub *op) override {
+        const Variable *v = op->a.as<Variable>();
+        auto it = v ? sums_.find(v->name) : sums_.end();
+        if (it == sums_.end() || expr_uses_var(op->b, loop_)) {
+            return IRMutator::visit(op);
+        }
+        const Add *sum = it->second;
+        bool a_varies = expr_uses_var(sum->a, loop_), b_varies = expr_uses_var(sum->b, loop_);
+        if (a_varies == b_varies) {
+            return IRMutator::visit(op);
+        }
+        const Expr &fixed = a_varies ? sum->b : sum->a;
+        const Expr &varying = a_varies ? sum->a : sum->b;
+        return Add::make(Sub::make(fixed, op->b), varying);
+    }
+
+    Expr visit(const Div *op) override { return op; }
+    Expr visit(const Mod *op) override { return op; }
+
+    std::string loop_;
+    std::map<std::string, const Add *> sums_;
+};
+
 bool contains_loop(const Stmt &s) {
     bool found = false;
     walk_stmts(s, [&](const Stmt &x) { found = found || x.as<For>() != nullptr; });
@@ -546,6 +669,20 @@ Expr min_of(const std::vector<Expr> &es, Expr init) {
 class Partition : public IRMutator {
     using IRMutator::visit;
 
+    /// The else branch of `if (likely(c))` is the cold path (e.g. the general-stride
+    /// version specialize_dense_strides keeps beside the dense one): its loops are left
+    /// whole, which keeps the code, and the compile time, from growing for them.
+    Stmt visit(const IfThenElse *op) override {
+        if (!is_likely(op->condition) || !op->else_case.defined()) {
+            return IRMutator::visit(op);
+        }
+        Stmt then_case = mutate(op->then_case);
+        if (then_case.same_as(op->then_case)) {
+            return op;
+        }
+        return IfThenElse::make(op->condition, then_case, op->else_case);
+    }
+
     Stmt visit(const For *op) override {
         if (op->for_type != ForType::Serial || op->device_api != DeviceAPI::Host ||
             contains_loop(op->body)) {
@@ -553,11 +690,15 @@ class Partition : public IRMutator {
         }
         SteadyState steady(op->name);
         Stmt steady_body = steady.mutate(op->body);
-        const Constraints &c = steady.constraints;
+        Constraints c = steady.constraints;
+        c.lower = tightest(c.lower, true);
+        c.upper = tightest(c.upper, false);
+        c.invariant = tightest(c.invariant, true);
         if (steady_body.same_as(op->body) || !c.constrains_loop()) {
             return op;
         }
         steady_body = ScalarBaseLets().mutate(simplify(StripLikely().mutate(steady_body)));
+        steady_body = simplify(CancelBaseOffsets(op->name).mutate(steady_body));
         debug(3) << "partition_loops: " << op->name << " (" << c.lower.size() << " lower, "
                  << c.upper.size() << " upper, " << c.invariant.size() << " invariant bounds)\n";
         // Names: the loop's own, with a suffix (loop names are unique).
@@ -570,9 +711,20 @@ class Partition : public IRMutator {
         Expr last_plus_one = max(min(add(min_of(c.upper, sub(loop_end, 1)), 1), loop_end),
                                  steady_min);
         if (!c.invariant.empty()) {
-            Expr ok = c.invariant[0];
-            for (size_t i = 1; i < c.invariant.size(); i++) {
-                ok = And::make(ok, c.invariant[i]);
+            std::vector<Expr> conditions; // distinct after simplification
+            for (const Expr &d : c.invariant) {
+                Expr cond = simplify(LE::make(d, i32(0)));
+                bool seen = false;
+                for (const Expr &k : conditions) {
+                    seen = seen || deep_equal(k, cond);
+                }
+                if (!seen) {
+                    conditions.push_back(cond);
+                }
+            }
+            Expr ok = conditions[0];
+            for (size_t i = 1; i < conditions.size(); i++) {
+                ok = And::make(ok, conditions[i]);
             }
             last_plus_one = Select::make(ok, last_plus_one, steady_min);
         }

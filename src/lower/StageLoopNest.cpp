@@ -169,7 +169,11 @@ private:
         add_var(s.inner, {i32(0), factor, old.is_rvar}, "split");
         Expr base = add(old.min, mul(loop_var(s.outer), factor));
         if (tail == TailStrategy::ShiftInwards) {
-            base = min(base, sub(add(max_of(old), 1), factor));
+            // Every split but the last is unshifted: the base is marked likely (as in
+            // Halide) so that partition_loops peels the shifted one off the steady loop
+            // (it splits only innermost loops, where the clamp costs per iteration).
+            Expr likely_base = Call::make(Int(32), Call::likely, {base}, Call::PureIntrinsic);
+            base = min(likely_base, sub(add(max_of(old), 1), factor));
         }
         Expr value = add(base, loop_var(s.inner));
         if (tail != TailStrategy::GuardWithIf) {

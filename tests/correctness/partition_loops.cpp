@@ -3,8 +3,10 @@
 // vectorized or not, boundary conditions on every side, rfactored reductions) checked
 // against plain C++ at awkward sizes: extents smaller than the split factor, steady
 // ranges of zero width, negative and shifted mins, outputs reaching far outside.
-// (mirror_image is not marked likely, so its loops are only guard-partitioned; it is
-// checked alongside for the tiles' GuardWithIf tails.)
+// ShiftInwards vector loops (every vector but the shifted last one in the steady loop)
+// at widths around multiples of the vector width, and mirror_image / mirror_interior
+// (marked likely where the coordinate is inside) on inputs smaller than the stencil,
+// held in memory surrounded by poison so that a read outside them shows.
 
 #include "test_util.h"
 
@@ -14,6 +16,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <functional>
 #include <string>
 #include <vector>
@@ -27,6 +30,31 @@ namespace {
 int clamp_to(int c, int lo, int n) { return std::min(std::max(c, lo), lo + n - 1); }
 
 int emod(int a, int b) { return ((a % b) + b) % b; }
+
+int mirror_interior_ref(int c, int m, int n) {
+    if (n == 1) {
+        return m;
+    }
+    int t = emod(c - m, 2 * (n - 1));
+    return m + (t <= n - 1 ? t : 2 * (n - 1) - t);
+}
+
+/// A w x h input at (min_x, min_y) inside a larger allocation whose other elements are
+/// poison: a read outside the input changes the result.
+struct PoisonedInput {
+    static constexpr int pad = 64;
+    static constexpr int32_t poison = -1000000;
+    std::vector<int32_t> memory;
+    Buffer<int32_t> buffer;
+
+    PoisonedInput(int w, int h, int min_x, int min_y)
+        : memory(size_t(w + 2 * pad) * size_t(h + 2 * pad), poison) {
+        const int stride = w + 2 * pad;
+        weft_dimension_t shape[2] = {{min_x, w, 1, 0}, {min_y, h, stride, 0}};
+        buffer = Buffer<int32_t>(memory.data() + size_t(pad) * stride + pad, 2, shape, "input");
+        fill_with(buffer, [](int x, int y) { return int32_t(1000 * y + 7 * x + 3); });
+    }
+};
 
 int mirror_image_ref(int c, int m, int n) {
     int t = emod(c - m, 2 * n);
@@ -195,5 +223,91 @@ TEST_CASE("a partitioned streaming-store output at every row alignment is exact"
         check_buffer(out, [&](int xx, int yy) {
             return in(clamp_to(xx + 3, 0, w), yy) + in(clamp_to(xx - 3, 0, w), clamp_to(yy + 1, 0, h));
         });
+    }
+}
+
+TEST_CASE("partitioned ShiftInwards vector loops are exact around multiples of the width",
+          "[partition][correctness]") {
+    // One compiled pipeline per vector width, run on outputs of widths L - 1 (too narrow:
+    // a RuntimeError, as without partitioning), L, L + 1, 2L - 1, 2L, 3L + 5, at even and
+    // odd mins, on 1 and 2 threads. The steady loop stores whole unshifted vectors, the
+    // epilogue the one shifted inwards.
+    for (int lanes : {4, 8, 16}) {
+        ImageParam in(Int(32), 2, "in");
+        Func f("f");
+        Var x("x"), y("y"), yo("yo"), yi("yi");
+        f(x, y) = in(x + 1, y) * 3 + in(x, y) + x;
+        f.vectorize(x, lanes).split(y, yo, yi, 2, TailStrategy::GuardWithIf).parallel(yo);
+        for (int threads : {1, 2}) {
+            set_num_threads(threads);
+            for (int w : {lanes - 1, lanes, lanes + 1, 2 * lanes - 1, 2 * lanes, 3 * lanes + 5}) {
+                for (int min_x : {0, 3, -5}) {
+                    CAPTURE(lanes, threads, w, min_x);
+                    PoisonedInput input(w + 1, 5, min_x, 0);
+                    in.set(input.buffer);
+                    Buffer<int32_t> out(w, 5);
+                    out.set_min({min_x, 0});
+                    if (w < lanes) {
+                        CHECK_THROWS_AS(f.realize(out), RuntimeError);
+                        continue;
+                    }
+                    f.realize(out);
+                    check_buffer(out, [&](int xx, int yy) {
+                        return input.buffer(xx + 1, yy) * 3 + input.buffer(xx, yy) + xx;
+                    });
+                }
+            }
+        }
+        set_num_threads(0);
+    }
+}
+
+TEST_CASE("partitioned mirrors on inputs smaller than the stencil read only the input",
+          "[partition][correctness]") {
+    // out(x, y) = sum of mirrored reads from x - 3 to x + 4 (and y - 1, y + 2), over an
+    // output reaching far outside inputs of 1 to 17 columns; vectorized (ShiftInwards
+    // and GuardWithIf tails), rows in parallel. The input sits in poisoned memory.
+    struct Shape {
+        int w, h, min_x, min_y;
+    };
+    const Shape shapes[] = {{1, 1, 0, 0}, {2, 3, -1, 4}, {3, 2, 5, 0},
+                            {5, 4, 0, -3}, {8, 3, 0, 0}, {17, 5, -9, 1}};
+    for (bool interior : {false, true}) {
+        for (TailStrategy tail : {TailStrategy::ShiftInwards, TailStrategy::GuardWithIf}) {
+            ImageParam in(Int(32), 2, "in");
+            Func m = interior ? BoundaryConditions::mirror_interior(in)
+                              : BoundaryConditions::mirror_image(in);
+            Func f("f");
+            Var x("x"), y("y");
+            f(x, y) = m(x - 3, y) + 2 * m(x + 4, y - 1) - m(x, y + 2) + 5 * m(x + 1, y);
+            f.vectorize(x, 8, tail).parallel(y);
+            auto mirror = [&](int c, int lo, int n) {
+                return interior ? mirror_interior_ref(c, lo, n) : mirror_image_ref(c, lo, n);
+            };
+            for (int threads : {1, 2}) {
+                set_num_threads(threads);
+                for (const Shape &sh : shapes) {
+                    for (int margin : {0, 7, 20}) {
+                        CAPTURE(interior, int(tail), threads, sh.w, sh.h, sh.min_x, sh.min_y,
+                                margin);
+                        PoisonedInput input(sh.w, sh.h, sh.min_x, sh.min_y);
+                        in.set(input.buffer);
+                        const int ow = std::max(sh.w + 2 * margin, 8);
+                        Buffer<int32_t> out(ow, sh.h + 2);
+                        out.set_min({sh.min_x - margin, sh.min_y - 1});
+                        f.realize(out);
+                        auto at = [&](int xx, int yy) {
+                            return input.buffer(mirror(xx, sh.min_x, sh.w),
+                                                mirror(yy, sh.min_y, sh.h));
+                        };
+                        check_buffer(out, [&](int xx, int yy) {
+                            return at(xx - 3, yy) + 2 * at(xx + 4, yy - 1) - at(xx, yy + 2) +
+                                   5 * at(xx + 1, yy);
+                        });
+                    }
+                }
+            }
+            set_num_threads(0);
+        }
     }
 }

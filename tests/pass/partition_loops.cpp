@@ -248,16 +248,17 @@ TEST_CASE("partition: a GuardWithIf vector tail and repeat_edge lower to clean s
     Stmt body = lp.body;
     INFO(body);
     auto loops = loops_named(body, "f.s0.xo");
-    // Dense and strided versions (specialize_dense_strides), each in three parts.
-    REQUIRE(loops.size() == 6);
-    for (int k = 0; k < 2; k++) {
-        const For *prologue = loops[3 * k], *steady = loops[3 * k + 1], *epilogue = loops[3 * k + 2];
-        CHECK(predicated_accesses(steady->body) == 0);
-        CHECK(count_exprs<Min>(steady->body) == 0);
-        CHECK(count_exprs<Max>(steady->body) == 0);
-        CHECK(predicated_accesses(epilogue->body) > 0);
-        CHECK(count_exprs<Max>(prologue->body) > 0);
-    }
+    // The dense version (specialize_dense_strides) in three parts; the general-stride
+    // version, the else branch of `if (likely(dense))`, is cold and stays whole.
+    REQUIRE(loops.size() == 4);
+    const For *prologue = loops[0], *steady = loops[1], *epilogue = loops[2];
+    CHECK(predicated_accesses(steady->body) == 0);
+    CHECK(count_exprs<Min>(steady->body) == 0);
+    CHECK(count_exprs<Max>(steady->body) == 0);
+    CHECK(predicated_accesses(epilogue->body) > 0);
+    CHECK(count_exprs<Max>(prologue->body) > 0);
+    CHECK(predicated_accesses(loops[3]->body) > 0);
+    CHECK(count_exprs<Max>(loops[3]->body) > 0);
     CHECK_FALSE(has_likely(body));
 }
 
@@ -280,4 +281,207 @@ TEST_CASE("partition: an rfactored reduction's guarded tail leaves its steady lo
     REQUIRE(loops.size() >= 2);
     CHECK(predicated_accesses(loops[0]->body) == 0);
     CHECK(predicated_accesses(loops[1]->body) > 0);
+}
+
+namespace {
+
+/// The number of nodes of e (a tree: shared subexpressions counted each time).
+int expr_size(const Expr &e) {
+    int n = 0;
+    walk_exprs(e, [&](const Expr &) {
+        n++;
+        return true;
+    });
+    return n;
+}
+
+Expr let_expr(const Stmt &s, const std::string &name) {
+    Expr value;
+    walk_stmts(s, [&](const Stmt &x) {
+        if (const LetStmt *l = x.as<LetStmt>(); l && l->name == name && !value.defined()) {
+            value = l->value;
+        }
+    });
+    return value;
+}
+
+/// Whether every Store and Load of `buffer` in s has a Ramp index with stride 1.
+bool dense_accesses(const Stmt &s, const std::string &buffer) {
+    bool dense = true;
+    int found = 0;
+    auto is_dense = [](const Expr &index) {
+        const Ramp *r = index.as<Ramp>();
+        return r && is_const(r->stride, 1);
+    };
+    walk_stmts(s, [&](const Stmt &x) {
+        if (const Store *st = x.as<Store>(); st && st->name == buffer) {
+            dense = dense && is_dense(st->index);
+            found++;
+        }
+    });
+    walk_exprs(s, [&](const Expr &e) {
+        if (const Load *l = e.as<Load>(); l && l->name == buffer) {
+            dense = dense && is_dense(l->index);
+            found++;
+        }
+        return true;
+    });
+    return dense && found > 0;
+}
+
+/// The dense-stride version of a lowered pipeline (specialize_dense_strides puts it in
+/// the then-branch of the first `if (likely(... stride == 1))`).
+Stmt dense_version(const Stmt &s) {
+    Stmt found;
+    walk_stmts(s, [&](const Stmt &x) {
+        const IfThenElse *op = x.as<IfThenElse>();
+        if (op && !found.defined() && to_string(op->condition).find("stride") != std::string::npos) {
+            found = op->then_case;
+        }
+    });
+    return found.defined() ? found : s;
+}
+
+} // namespace
+
+TEST_CASE("partition: a ShiftInwards vector loop has a steady loop of plain ramps",
+          "[partition][lower]") {
+    // vectorize(x, 16) on a pure output: every vector but the last starts at m + 16 xo;
+    // the last is shifted inwards. The steady loop has no min, the epilogue keeps it.
+    ImageParam in(Float(32), 2, "in");
+    Func f("f");
+    Var x("x"), y("y");
+    f(x, y) = in(x, y) * 2.0f + 1.0f;
+    f.vectorize(x, 16);
+    LoweredPipeline lp = lower({f.function()}, "shifted", Target("x86-64-linux-avx512"));
+    Stmt body = dense_version(lp.body);
+    INFO(body);
+    auto loops = loops_named(body, "f.s0.x");
+    REQUIRE(loops.size() == 2); // steady, epilogue: no lower bound
+    const For *steady = loops[0], *epilogue = loops[1];
+    CHECK(count_exprs<Min>(steady->body) == 0);
+    CHECK(count_exprs<Max>(steady->body) == 0);
+    CHECK(count_exprs<Select>(steady->body) == 0);
+    CHECK(dense_accesses(steady->body, "f"));
+    CHECK(dense_accesses(steady->body, "in"));
+    CHECK(count_exprs<Min>(epilogue->body) == 1);
+    CHECK_FALSE(has_likely(lp.body));
+    // The steady loop runs the unshifted vectors: m + 16 xo + 15 <= m + w - 1.
+    Expr end = let_expr(body, "f.s0.x.steady_end");
+    REQUIRE(end.defined());
+    CHECK(expr_size(end) < 40);
+    for (auto [w, want] : std::vector<std::pair<int, int>>{
+             {16, 1}, {17, 1}, {31, 1}, {32, 2}, {33, 2}, {100, 6}, {15, 0}, {1, 0}}) {
+        for (int m : {0, -7, 13}) {
+            CAPTURE(w, m);
+            CHECK(let_value(body, "f.s0.x.steady_end",
+                            {{"f.min.0", m}, {"f.extent.0", w}, {"f.s0.x.max", m + w - 1}}) ==
+                  want);
+        }
+    }
+}
+
+TEST_CASE("partition: mirror_image and mirror_interior steady loops read dense vectors",
+          "[partition][lower]") {
+    for (bool interior : {false, true}) {
+        CAPTURE(interior);
+        ImageParam in(Int(32), 1, "in");
+        Func m = interior ? BoundaryConditions::mirror_interior(in)
+                          : BoundaryConditions::mirror_image(in);
+        Func f("f");
+        Var x("x");
+        f(x) = m(x - 2) + m(x + 3) * 2;
+        f.vectorize(x, 8);
+        LoweredPipeline lp = lower({f.function()}, "mirrored", Target("x86-64-linux-avx2"));
+        Stmt body = dense_version(lp.body);
+        INFO(body);
+        auto loops = loops_named(body, "f.s0.x");
+        REQUIRE(loops.size() == 3); // prologue (x - 2 < min), steady, epilogue
+        const For *steady = loops[1];
+        CHECK(count_exprs<Select>(steady->body) == 0);
+        CHECK(count_exprs<Mod>(steady->body) == 0);
+        CHECK(count_exprs<Min>(steady->body) == 0);
+        CHECK(count_exprs<Max>(steady->body) == 0);
+        CHECK(dense_accesses(steady->body, "in"));
+        CHECK(count_exprs<Select>(loops[0]->body) > 0);
+        CHECK(count_exprs<Select>(loops[2]->body) > 0);
+        CHECK_FALSE(has_likely(lp.body));
+        // The partition's bounds and the input's buffer check stay small: the mirrored
+        // reads are clamped into the input, so its checked region is the input itself.
+        for (const char *name : {"f.s0.x.steady_min", "f.s0.x.steady_end"}) {
+            CAPTURE(name);
+            Expr e = let_expr(body, name);
+            REQUIRE(e.defined());
+            CHECK(expr_size(e) < 80);
+        }
+        int checks = 0;
+        walk_stmts(lp.body, [&](const Stmt &x) {
+            const AssertStmt *a = x.as<AssertStmt>();
+            if (a && to_string(a->message).find("\"in\", 0") != std::string::npos) {
+                CHECK(expr_size(a->condition) < 30);
+                checks++;
+            }
+        });
+        CHECK(checks == 1);
+    }
+}
+
+TEST_CASE("partition: repeated conditions of an unrolled body are bounded once",
+          "[partition]") {
+    // for (i, 0, n) { 8 unrolled copies, each guarded by likely(i * 4 + k <= m) and
+    // likely(j + k <= h) (k = 0..7), each condition repeated in 3 stores }: the steady
+    // range needs only the tightest of them (k = 7).
+    Expr i = ivar("i"), j = ivar("j"), m = ivar("m"), h = ivar("h"), n = ivar("n");
+    std::vector<Stmt> copies;
+    for (int k = 0; k < 8; k++) {
+        for (int rep = 0; rep < 3; rep++) {
+            Expr guard = likely_of(i * 4 + k <= m) && likely_of(j + k <= h);
+            copies.push_back(IfThenElse::make(guard, Store::make("out" + std::to_string(rep),
+                                                                 i + k, i * 4 + k)));
+        }
+    }
+    Stmt s = serial("i", 0, n, Block::make(copies));
+    Stmt p = partition_loops(s);
+    INFO(p);
+    auto loops = loops_named(p, "i");
+    REQUIRE(loops.size() == 2);
+    CHECK(count_stmts<IfThenElse>(loops[0]->body) == 0);
+    Expr end = let_expr(p, "i.steady_end");
+    REQUIRE(end.defined());
+    CAPTURE(end);
+    CHECK(count_exprs<LE>(Evaluate::make(end)) + count_exprs<LT>(Evaluate::make(end)) <= 1);
+    CHECK(expr_size(end) < 30);
+    // Steady while i * 4 + 7 <= m and j + 7 <= h.
+    for (int mv : {-5, 6, 7, 10, 11, 40, 1000}) {
+        for (int hv : {0, 6, 7, 20}) {
+            CAPTURE(mv, hv);
+            int64_t want = hv < 7 ? 0 : std::clamp<int64_t>((mv - 7) / 4 + 1, 0, 20);
+            if (mv < 7) {
+                want = 0;
+            }
+            CHECK(let_value(p, "i.steady_end", {{"m", mv}, {"h", hv}, {"n", 20}, {"j", 0}}) ==
+                  want);
+        }
+    }
+}
+
+TEST_CASE("partition: loops under the else branch of an if (likely(c)) stay whole",
+          "[partition]") {
+    // The unlikely branch is the cold path (specialize_dense_strides' general-stride
+    // version): splitting its loops would only grow the code.
+    Expr i = ivar("i"), m = ivar("m"), c = ivar("c");
+    auto guarded_loop = [&](const std::string &out) {
+        return serial("i", 0, 10, IfThenElse::make(likely_of(i <= m), Store::make(out, i, i)));
+    };
+    Stmt s = IfThenElse::make(likely_of(c == 1), guarded_loop("hot"), guarded_loop("cold"));
+    Stmt p = partition_loops(s);
+    INFO(p);
+    const IfThenElse *top = p.as<IfThenElse>();
+    REQUIRE(top);
+    CHECK(loops_named(top->then_case, "i").size() == 2);
+    CHECK(loops_named(top->else_case, "i").size() == 1);
+    CHECK(count_stmts<IfThenElse>(top->else_case) == 1);
+    // Without an else branch, or without the likely tag, both sides are hot.
+    Stmt plain = IfThenElse::make(c == 1, guarded_loop("a"), guarded_loop("b"));
+    CHECK(loops_named(partition_loops(plain), "i").size() == 4);
 }
