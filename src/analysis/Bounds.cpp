@@ -245,6 +245,17 @@ Interval BoundsComputer::loop_range(const Expr &min, const Expr &extent) {
     return Interval(mn.min, hi);
 }
 
+namespace {
+
+/// Does `e` have at most 64 nodes (cheap enough to simplify before bounding)?
+bool is_small(const Expr &e) {
+    int count = 0;
+    walk_exprs(e, [&](const Expr &) { return ++count <= 64; });
+    return count <= 64;
+}
+
+} // namespace
+
 void BoundsComputer::evaluate(const std::string &name, size_t k) {
     Expr value = inner_[name][k].pending, extent = inner_[name][k].pending_extent;
     uint64_t saved_begin = hidden_begin_, saved_end = hidden_end_;
@@ -252,7 +263,12 @@ void BoundsComputer::evaluate(const std::string &name, size_t k) {
     hidden_begin_ = inner_[name][k].seq;
     hidden_end_ = next_seq_;
     overflow_ = false;
-    Interval b = extent.defined() ? loop_range(value, extent) : bounds(value);
+    // A let's value is simplified first when small: a value built as
+    // `a + ((b - a) + 1) - 8` (a ShiftInwards clamp) then reads `b - 7`, and the bounds
+    // of a and b, which move together with an outer loop, no longer meet in one
+    // interval sum (that gave [2 * a.min - a.max, ...]: 36 columns too many).
+    Interval b = extent.defined() ? loop_range(value, extent)
+                                  : bounds(is_small(value) ? simplify(value) : value);
     hidden_begin_ = saved_begin;
     hidden_end_ = saved_end;
     overflow_ = saved_overflow;
