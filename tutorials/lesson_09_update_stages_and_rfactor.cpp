@@ -3,8 +3,8 @@
 // Lesson 4 introduced update definitions and reductions over an RDom; lessons 6 to 8
 // scheduled pure definitions. This lesson puts the two together. It shows that each
 // update has a schedule of its own, why weft refuses some schedules of a reduction
-// (the ones that would give wrong sums), and how rfactor() rewrites a reduction so
-// that it can use vectors and several cores after all.
+// (the ones that would give wrong sums), how rfactor() rewrites a reduction so that
+// it can use vectors and several cores after all, and atomic() for vector lanes.
 
 #include <weft/weft.h>
 
@@ -180,9 +180,33 @@ int main() {
     std::printf("total over vectors and rows: %d (expected %lld)\n", bb(), total_expected);
     expect(bb() == total_expected, "total after rfactor over lanes and rows");
 
+    // ------------------------------------------------------------------------------
+    // 6. atomic(): a horizontal reduction without an intermediate Func.
+    //
+    // rfactor names the partial sums as a Func of their own. For the common case
+    // "one running sum per vector lane, added up at the end" there is a shorter way:
+    // atomic() declares that the update is an associative reduction whose terms may
+    // be combined in any order, and then an RVar that is not in the left-hand side
+    // may be vectorized. Here xi (8 lanes) is the outermost loop, so each lane keeps
+    // its running sum in a register through the loops over all.y and xo inside it,
+    // and the 8 sums are added once, after the loops.
+    Func total_atomic("total_atomic");
+    total_atomic() = 0;
+    total_atomic() += image(all.x, all.y);
+    total_atomic.update(0)
+        .split(all.x, xo, xi, 8)
+        .reorder(xo, all.y, xi) // innermost first: xi outermost
+        .atomic()
+        .vectorize(xi);
+    std::printf("\nWith atomic() and the lanes of xi outermost:\n");
+    total_atomic.print_loop_nest();
+    Buffer<int32_t> ab = total_atomic.realize();
+    std::printf("total with atomic(): %d (expected %lld)\n", ab(), total_expected);
+    expect(ab() == total_expected, "total after atomic vectorization");
+
     // Integer addition gives exactly the same sums in any order. With floats, the
-    // different order of additions can change the last bits of a sum: rfactor is
-    // then correct in the way any reordered float sum is, not bit for bit.
+    // different order of additions can change the last bits of a sum: rfactor and
+    // atomic() are then correct in the way any reordered float sum is, not bit for bit.
     if (failures != 0) {
         std::printf("%d checks failed\n", failures);
         return 1;
