@@ -529,6 +529,16 @@ Expr Simplifier::visit(const Div *op, ExprInfo &info) {
         }
         auto c = positive_const(b);
         if (c && arith::no_overflow(t)) {
+            // ramp(b, s, L) / c == ramp(b / c, s / c, L) when c divides s: each lane adds
+            // a multiple of c, which passes through the rounding exactly.
+            if (const auto *r = a.as<Ramp>()) {
+                auto s = const_int(r->stride);
+                if (s && *s % *c == 0) {
+                    const Type et = t.element_of();
+                    return resimplify(Ramp::make(Div::make(r->base, make_int(et, *c)),
+                                                 make_int(et, *s / *c), r->lanes));
+                }
+            }
             if (const auto *m = a.as<Mul>()) {
                 auto k = positive_const(m->b);
                 if (k && *k % *c == 0) {
@@ -605,6 +615,14 @@ Expr Simplifier::visit(const Mod *op, ExprInfo &info) {
             return a;
         }
         if (c && arith::no_overflow(t)) {
+            // ramp(b, s, L) % c == broadcast(b % c) when c divides s.
+            if (const auto *r = a.as<Ramp>()) {
+                auto s = const_int(r->stride);
+                if (s && *s % *c == 0) {
+                    return resimplify(Broadcast::make(
+                        Mod::make(r->base, make_int(t.element_of(), *c)), r->lanes));
+                }
+            }
             if (const auto *m = a.as<Mul>()) {
                 auto k = positive_const(m->b);
                 if (k && *k % *c == 0) {

@@ -8,6 +8,8 @@
 #include "ir/IRHelpers.h"
 #include "ir/IRPrinter.h"
 
+#include <llvm/Analysis/VectorUtils.h>
+#include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Intrinsics.h>
 
 #include <bit>
@@ -513,6 +515,71 @@ std::optional<int64_t> const_ramp_stride(const Expr &index) {
     return r ? as_const_int(r->stride) : std::nullopt;
 }
 
+/// When a vector index (as generated) is a splat plus constant lane offsets, under any
+/// signed clamps by splats (x16(s) + <constants>, ramps, and smin / smax of them with
+/// splats, as dense_lane_shuffles leaves them at the edges), the offsets; else nullopt.
+/// Reads the LLVM values, so lets (CSE) are no obstacle.
+std::optional<std::vector<int64_t>> clamped_lane_offsets(llvm::Value *v, int depth = 0) {
+    auto *vt = llvm::dyn_cast<llvm::FixedVectorType>(v->getType());
+    if (!vt || depth > 8) {
+        return std::nullopt;
+    }
+    const unsigned lanes = vt->getNumElements();
+    if (llvm::getSplatValue(v)) {
+        return std::vector<int64_t>(lanes, 0);
+    }
+    if (auto *c = llvm::dyn_cast<llvm::Constant>(v)) {
+        std::vector<int64_t> out;
+        for (unsigned i = 0; i < lanes; i++) {
+            auto *ci = llvm::dyn_cast_or_null<llvm::ConstantInt>(c->getAggregateElement(i));
+            if (!ci) {
+                return std::nullopt;
+            }
+            out.push_back(ci->getSExtValue());
+        }
+        return out;
+    }
+    if (auto *bin = llvm::dyn_cast<llvm::BinaryOperator>(v)) {
+        const auto opc = bin->getOpcode();
+        if (opc != llvm::Instruction::Add && opc != llvm::Instruction::Sub) {
+            return std::nullopt;
+        }
+        auto a = clamped_lane_offsets(bin->getOperand(0), depth + 1);
+        auto b = clamped_lane_offsets(bin->getOperand(1), depth + 1);
+        if (!a || !b) {
+            return std::nullopt;
+        }
+        for (unsigned i = 0; i < lanes; i++) {
+            (*a)[i] += opc == llvm::Instruction::Add ? (*b)[i] : -(*b)[i];
+        }
+        return a;
+    }
+    if (auto *call = llvm::dyn_cast<llvm::IntrinsicInst>(v)) {
+        const auto id = call->getIntrinsicID();
+        if (id != llvm::Intrinsic::smin && id != llvm::Intrinsic::smax) {
+            return std::nullopt;
+        }
+        for (unsigned k = 0; k < 2; k++) {
+            if (llvm::getSplatValue(call->getArgOperand(1 - k))) {
+                return clamped_lane_offsets(call->getArgOperand(k), depth + 1);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+/// Whether an index with these (unclamped) lane offsets follows `pattern` from its first
+/// lane. Where it does not, the index matches the pattern at most by coincidence at an
+/// edge, where clamps bind: not worth a run-time test.
+bool may_follow(const std::vector<int64_t> &offsets, const std::vector<int> &pattern) {
+    for (size_t i = 0; i < offsets.size(); i++) {
+        if (offsets[i] - offsets[0] != pattern[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 // Scalar indices (and the bases of Ramp indices) are evaluated in i64: the Adds, Subs
@@ -636,6 +703,16 @@ llvm::Value *CodeGen_LLVM::codegen_load(const Load *op) {
         patterns[0][size_t(i)] = i;
         patterns[1][size_t(i)] = i / 2;
         patterns[2][size_t(i)] = (i + 1) / 2;
+    }
+    // Indices with known constant lane offsets (the edges dense_lane_shuffles leaves)
+    // are tested only for the patterns those offsets follow.
+    if (auto offsets = clamped_lane_offsets(narrow_index)) {
+        std::erase_if(patterns, [&](const std::vector<int> &p) { return !may_follow(*offsets, p); });
+    }
+    if (patterns.empty()) {
+        llvm::Instruction *gathered = builder_->CreateMaskedGather(
+            mem, addrs, align, nullptr, llvm::Constant::getNullValue(mem), op->name);
+        return finish(gathered);
     }
     llvm::Value *first = builder_->CreateExtractElement(narrow_index, uint64_t(0));
     llvm::Value *first_splat = builder_->CreateVectorSplat(t.lanes, first);

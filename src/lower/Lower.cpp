@@ -4,6 +4,7 @@
 #include "AlignStreamingStores.h"
 #include "BoundsInference.h"
 #include "Debug.h"
+#include "DenseLaneShuffles.h"
 #include "DropGuardedClamps.h"
 #include "Error.h"
 #include "PartitionLoops.h"
@@ -132,6 +133,13 @@ LoweredPipeline lower(const std::vector<Function> &outputs, const std::string &n
     // and Store predicates); before CSE, which would hide the clamps in lets.
     log.begin("drop_guarded_clamps", s);
     s = drop_guarded_clamps(s);
+    log.end(s);
+
+    // After vectorize_loops and simplify (vector indices are Ramps), partition_loops and
+    // drop_guarded_clamps (their clean steady loops get versioned too); before CSE, which
+    // would hide the ramps in lets.
+    log.begin("dense_lane_shuffles", s);
+    s = dense_lane_shuffles(s);
     log.end(s);
 
     log.begin("common_subexpression_elimination", s);
