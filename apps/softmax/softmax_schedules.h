@@ -8,7 +8,11 @@
 //    stage is vectorized on x. The two row reductions (max and sum) are split by
 //    rfactor into `lanes` partial results per row, computed with `lanes / vector_width`
 //    independent vector accumulators (so the adds and maxes are not one dependency
-//    chain), and those again by rfactor into one vector, reduced to one value.
+//    chain); those are reduced to one value by an atomic() vectorized update (a
+//    horizontal reduction in registers, log2(lanes) steps: the 16-step scalar chain it
+//    replaced was ~120 cycles per row, of ~600). Blocks of 64 rows: at 16 rows per
+//    block the 4096x1024 softmax took 2.38 ms against 1.86 ms at 1 thread (bench/softmax,
+//    one run).
 //  - RowsScalarReductions: the same without rfactor: the max and the sum are scalar
 //    loops over the row.
 //  - Naive: every stage at root, serial and scalar.
@@ -16,9 +20,9 @@
 // Tails: the output shifts its last vector inwards (TailStrategy::ShiftInwards: no
 // masks), so it needs W >= vector_width; e, the reductions and the blocks of rows guard
 // their tails (GuardWithIf), which loop partitioning (src/lower/PartitionLoops.h) peels
-// into an epilogue loop: their steady loops have no masks, clamps or guards (e's
-// steady loop has no ShiftInwards clamp either, which the output's loop keeps). Softmax
-// (below) runs the naive schedule for rows narrower than a vector.
+// into an epilogue loop: their steady loops have no masks, clamps or guards, and the
+// output's steady loop no ShiftInwards clamp. Softmax (below) runs the naive schedule
+// for rows narrower than a vector.
 
 #include "softmax_algorithm.h"
 
@@ -46,31 +50,29 @@ inline const char *to_string(Schedule s) {
 struct Tuning {
     int vector_width = 16;  ///< lanes of one vector
     int lanes = 64;         ///< partial results per row in the rfactored reductions
-    int rows_per_task = 16; ///< rows of one parallel task
+    int rows_per_task = 64; ///< rows of one parallel task
 };
 
 namespace detail {
 
 /// rfactors the update of `reduction` (over `r`) into `t.lanes` partial results per
 /// row, computed at `consumer`'s row loop `row` with vector accumulators, and those
-/// into one vector of partial results. (The partial results are stored row-major,
+/// to one value by a horizontal reduction. (The partial results are stored row-major,
 /// partial(y, u): computed where the row loop has one iteration of known extent, their
 /// rows are dense vectors; the row_max, consumed by e, is computed at e's own row loop
 /// so that this extent is a literal 1.)
 inline void vector_reduction(weft::Func reduction, const weft::RDom &r, weft::Func consumer,
                              const weft::Var &row, const Tuning &t) {
     using namespace weft;
-    RVar ro("ro"), ri("ri"), rio("rio"), rii("rii");
-    Var u("u"), v("v");
+    RVar ro("ro"), ri("ri");
+    Var u("u");
     reduction.compute_at(consumer, row);
     reduction.update().split(r, ro, ri, t.lanes, TailStrategy::GuardWithIf);
     Func partial = reduction.update().rfactor(ri, u);
     partial.compute_at(consumer, row).vectorize(u, t.vector_width).unroll(u);
     partial.update().vectorize(u, t.vector_width).unroll(u);
-    reduction.update().split(ri, rio, rii, t.vector_width, TailStrategy::GuardWithIf);
-    Func lanes = reduction.update().rfactor(rii, v);
-    lanes.compute_at(consumer, row).vectorize(v, t.vector_width);
-    lanes.update().vectorize(v, t.vector_width);
+    // The lanes partial results to one: a horizontal reduction, in registers.
+    reduction.update().atomic().vectorize(ri);
 }
 
 } // namespace detail
