@@ -6,12 +6,11 @@
 // exactly the extent the pipeline needs, placed just before an inaccessible page, so a
 // read past the last element would crash.
 
+#include "test_util.h"
+
 #include <weft/weft.h>
 
 #include <catch2/catch.hpp>
-
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -21,33 +20,6 @@
 using namespace weft;
 
 namespace {
-
-/// n elements of T ending exactly where an inaccessible page begins.
-template <typename T>
-class PageEndArray {
-public:
-    explicit PageEndArray(int n, int seed) {
-        const size_t page = size_t(sysconf(_SC_PAGESIZE));
-        const size_t bytes = (size_t(n) * sizeof(T) + page - 1) / page * page;
-        total_ = bytes + page;
-        void *m = mmap(nullptr, total_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        REQUIRE(m != MAP_FAILED);
-        base_ = static_cast<uint8_t *>(m);
-        REQUIRE(mprotect(base_ + bytes, page, PROT_NONE) == 0);
-        data_ = reinterpret_cast<T *>(base_ + bytes - size_t(n) * sizeof(T));
-        for (int i = 0; i < n; i++) {
-            data_[i] = T((i * 37 + seed * 101 + 11) % 997);
-        }
-    }
-    PageEndArray(const PageEndArray &) = delete;
-    ~PageEndArray() { munmap(base_, total_); }
-    T *data() { return data_; }
-
-private:
-    size_t total_ = 0;
-    uint8_t *base_ = nullptr;
-    T *data_ = nullptr;
-};
 
 int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 int floor_mod(int a, int b) { return a - b * floor_div(a, b); }
@@ -73,7 +45,7 @@ TEST_CASE("an interleave of two half-resolution inputs from every output min",
                 // Half-resolution inputs over exactly [floor(min / 2), floor(max / 2)].
                 const int h_min = floor_div(out_min, 2);
                 const int h_n = floor_div(out_min + width - 1, 2) - h_min + 1;
-                PageEndArray<int16_t> ea(h_n, 1), oa(h_n, 2);
+                weft_test::PageEndArray<int16_t> ea(h_n, 1), oa(h_n, 2);
                 Buffer<int16_t> even(ea.data(), h_n), odd(oa.data(), h_n);
                 even.set_min(h_min);
                 odd.set_min(h_min);
@@ -102,10 +74,10 @@ TEST_CASE("an interleave of four phases (x / 4, x % 4) from every output min",
             CAPTURE(width, out_min);
             const int q_min = floor_div(out_min, 4);
             const int q_n = floor_div(out_min + width - 1, 4) - q_min + 1;
-            std::vector<std::unique_ptr<PageEndArray<int32_t>>> arrays;
+            std::vector<std::unique_ptr<weft_test::PageEndArray<int32_t>>> arrays;
             std::vector<Buffer<int32_t>> phase;
             for (int p = 0; p < 4; p++) {
-                arrays.push_back(std::make_unique<PageEndArray<int32_t>>(q_n, p + 3));
+                arrays.push_back(std::make_unique<weft_test::PageEndArray<int32_t>>(q_n, p + 3));
                 phase.emplace_back(arrays.back()->data(), q_n);
                 phase.back().set_min(q_min);
             }
@@ -134,7 +106,7 @@ TEST_CASE("interpolate's clamped expand index x / 2 - 1 + 2 (x % 2) reads only i
         for (int out_min : {0, 1, 2, 3}) {
             const int width = 2 * n + 3;
             CAPTURE(n, out_min, width);
-            PageEndArray<float> a(n, 5);
+            weft_test::PageEndArray<float> a(n, 5);
             Buffer<float> in(a.data(), n);
             Func up("expand");
             Var x("x");

@@ -15,6 +15,9 @@
 
 #include <weft/weft.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -219,6 +222,35 @@ void check_shape(const weft::Buffer<T> &b, const std::vector<int> &mins,
         CHECK(b.dim(d).extent() == extents[d]);
     }
 }
+
+/// n elements of T that end exactly where an inaccessible page begins, so a read past
+/// the last one crashes the test; element i is (37 i + 101 seed + 11) % 997.
+template<typename T> class PageEndArray {
+public:
+    explicit PageEndArray(int n, int seed = 0) {
+        const size_t page = size_t(sysconf(_SC_PAGESIZE));
+        const size_t bytes = (size_t(n) * sizeof(T) + page - 1) / page * page;
+        total_ = bytes + page;
+        void *m = mmap(nullptr, total_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        REQUIRE(m != MAP_FAILED);
+        base_ = static_cast<uint8_t *>(m);
+        REQUIRE(mprotect(base_ + bytes, page, PROT_NONE) == 0);
+        data_ = reinterpret_cast<T *>(base_ + bytes - size_t(n) * sizeof(T));
+        for (int i = 0; i < n; i++) {
+            data_[i] = T((i * 37 + seed * 101 + 11) % 997);
+        }
+    }
+    PageEndArray(const PageEndArray &) = delete;
+    PageEndArray &operator=(const PageEndArray &) = delete;
+    ~PageEndArray() { munmap(base_, total_); }
+    T *data() { return data_; }
+    T operator[](int i) const { return data_[i]; }
+
+private:
+    size_t total_ = 0;
+    uint8_t *base_ = nullptr;
+    T *data_ = nullptr;
+};
 
 } // namespace weft_test
 

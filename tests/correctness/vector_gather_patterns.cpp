@@ -5,12 +5,11 @@
 // checked against plain C++ on sizes around the vector width, with the input placed
 // just before an inaccessible page, so a read past its last element would crash.
 
+#include "test_util.h"
+
 #include <weft/weft.h>
 
 #include <catch2/catch.hpp>
-
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -18,42 +17,11 @@
 
 using namespace weft;
 
-namespace {
-
-/// n elements of T that end exactly where an inaccessible page begins.
-template<typename T> class GuardedArray {
-public:
-    explicit GuardedArray(int n) : n_(n) {
-        const size_t page = size_t(sysconf(_SC_PAGESIZE));
-        const size_t bytes = (size_t(n) * sizeof(T) + page - 1) / page * page;
-        total_ = bytes + page;
-        void *m = mmap(nullptr, total_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        REQUIRE(m != MAP_FAILED);
-        base_ = static_cast<uint8_t *>(m);
-        REQUIRE(mprotect(base_ + bytes, page, PROT_NONE) == 0);
-        data_ = reinterpret_cast<T *>(base_ + bytes - size_t(n) * sizeof(T));
-        for (int i = 0; i < n; i++) {
-            data_[i] = T((i * 37 + 11) % 1000);
-        }
-    }
-    ~GuardedArray() { munmap(base_, total_); }
-    T *data() { return data_; }
-    T operator[](int i) const { return data_[i]; }
-
-private:
-    int n_;
-    size_t total_ = 0;
-    uint8_t *base_ = nullptr;
-    T *data_ = nullptr;
-};
-
-} // namespace
-
 TEST_CASE("stride-2 and stride-3 vector loads read only the elements they use",
           "[codegen][vectorize]") {
     for (int n : {1, 2, 15, 16, 17, 33, 100}) {
         INFO("outputs " << n);
-        GuardedArray<uint16_t> a2(2 * n - 1);
+        weft_test::PageEndArray<uint16_t> a2(2 * n - 1);
         Buffer<uint16_t> in2(a2.data(), 2 * n - 1);
         Func f("deinterleave2");
         Var x("x");
@@ -64,7 +32,7 @@ TEST_CASE("stride-2 and stride-3 vector loads read only the elements they use",
             REQUIRE(out(i) == uint16_t(a2[2 * i] + a2[std::min(2 * i + 1, 2 * n - 2)] * 2));
         }
 
-        GuardedArray<float> a3(3 * n - 2);
+        weft_test::PageEndArray<float> a3(3 * n - 2);
         Buffer<float> in3(a3.data(), 3 * n - 2);
         Func g("deinterleave3");
         g(x) = in3(3 * x) * 2.0f;
@@ -80,7 +48,7 @@ TEST_CASE("a clamped vector load is dense inside and correct at the edges",
           "[codegen][vectorize]") {
     for (int n : {1, 5, 16, 17, 40, 64}) {
         INFO("width " << n);
-        GuardedArray<float> a(n);
+        weft_test::PageEndArray<float> a(n);
         Buffer<float> in(a.data(), n);
         Func clamped = BoundaryConditions::repeat_edge(in);
         Func blur("blur");
@@ -103,7 +71,7 @@ TEST_CASE("an interleave of two half-resolution Funcs from even and odd starts",
         for (int start : {0, 1, -3}) {
             INFO("width " << n << ", start " << start);
             const int half = n / 2 + 4;
-            GuardedArray<int16_t> ea(half), ob(half);
+            weft_test::PageEndArray<int16_t> ea(half), ob(half);
             Buffer<int16_t> even(ea.data(), half), odd(ob.data(), half);
             even.set_min(-2);
             odd.set_min(-2);
