@@ -342,27 +342,25 @@ private:
             return is_min ? min(f(a), f(b)) : max(f(a), f(b));
         };
         auto is_mm = [](const Expr &x) { return x.as<Min>() || x.as<Max>(); };
-        if (const Add *op = e.as<Add>()) {
-            Expr a = lift_min_max(op->a), b = op->b;
+        // a op b with a min/max lifted out of a, else out of b (flipped for b in a - b).
+        auto lift_operand = [&](const Expr &a0, const Expr &b, bool flip_b, auto &&make) -> Expr {
+            Expr a = lift_min_max(a0);
             if (is_mm(a)) {
-                return rebuild(a, false, [&](const Expr &t) { return add(t, b); });
+                return rebuild(a, false, [&](const Expr &t) { return make(t, b); });
             }
             Expr lb = lift_min_max(b);
             if (is_mm(lb)) {
-                return rebuild(lb, false, [&](const Expr &t) { return add(a, t); });
+                return rebuild(lb, flip_b, [&](const Expr &t) { return make(a, t); });
             }
             return e;
+        };
+        if (const Add *op = e.as<Add>()) {
+            return lift_operand(op->a, op->b, false,
+                                [](const Expr &x, const Expr &y) { return add(x, y); });
         }
         if (const Sub *op = e.as<Sub>()) {
-            Expr a = lift_min_max(op->a), b = op->b;
-            if (is_mm(a)) {
-                return rebuild(a, false, [&](const Expr &t) { return sub(t, b); });
-            }
-            Expr lb = lift_min_max(b);
-            if (is_mm(lb)) {
-                return rebuild(lb, true, [&](const Expr &t) { return sub(a, t); });
-            }
-            return e;
+            return lift_operand(op->a, op->b, true,
+                                [](const Expr &x, const Expr &y) { return sub(x, y); });
         }
         if (const Mul *op = e.as<Mul>()) {
             auto c = as_const_int(op->b);
