@@ -82,22 +82,7 @@ TEST_CASE("gpu: matmul with A.in() and B.in() staged in shared memory", "[gpu][p
     REQUIRE(nest.find("produce A_in_prod") != std::string::npos);
     REQUIRE(nest.find("produce B_in_prod") != std::string::npos);
 
-    std::string stmt = lowered_of({m.out}, Target("host-cuda"));
-    INFO(stmt);
-    REQUIRE(stmt.find("allocate A_in_prod[float32 * 16 * 16] in MemoryType::GPUShared") !=
-            std::string::npos);
-    REQUIRE(stmt.find("allocate B_in_prod[float32 * 16 * 16] in MemoryType::GPUShared") !=
-            std::string::npos);
-    REQUIRE(stmt.find("allocate prod[float32 * 16 * 16] in MemoryType::GPUShared") !=
-            std::string::npos);
-    REQUIRE(count_of(stmt, "weft_gpu_thread_barrier()") == 5);
-
-    std::string ptx = require_valid_ptx({m.out}, 1);
-    INFO(ptx);
-    REQUIRE(count_of(ptx, ".shared .align 16 .b8") == 3);
-    REQUIRE(count_of(ptx, "bar.sync") >= 4);
-    REQUIRE(ptx.find("fma.rn.f32") != std::string::npos);
-    skip_if_no_ptxas();
+    require_staged_matmul(m.out, "A_in_prod", "B_in_prod");
 }
 
 TEST_CASE("gpu: matmul with staged inputs runs on the host target", "[gpu][host]") {

@@ -70,22 +70,7 @@ struct Matmul {
 
 TEST_CASE("gpu: tiled matmul with shared-memory stages", "[gpu][ptx]") {
     Matmul m;
-    std::string stmt = lowered_of({m.out}, Target("host-cuda"));
-    INFO(stmt);
-    REQUIRE(stmt.find("allocate prod[float32 * 16 * 16] in MemoryType::GPUShared") !=
-            std::string::npos);
-    REQUIRE(stmt.find("allocate A_shared[float32 * 16 * 16] in MemoryType::GPUShared") !=
-            std::string::npos);
-    REQUIRE(stmt.find("allocate B_shared[float32 * 16 * 16] in MemoryType::GPUShared") !=
-            std::string::npos);
-    REQUIRE(count_of(stmt, "weft_gpu_thread_barrier()") == 5);
-
-    std::string ptx = require_valid_ptx({m.out}, 1);
-    INFO(ptx);
-    REQUIRE(count_of(ptx, ".shared .align 16 .b8") == 3);
-    REQUIRE(count_of(ptx, "bar.sync") >= 4);
-    REQUIRE(ptx.find("fma.rn.f32") != std::string::npos);
-    skip_if_no_ptxas();
+    require_staged_matmul(m.out, "A_shared", "B_shared");
 }
 
 TEST_CASE("gpu: tiled matmul runs on the host target", "[gpu][host]") {

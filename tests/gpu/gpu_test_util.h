@@ -166,6 +166,28 @@ inline void require_device() {
     }
 }
 
+/// A 16x16-tiled matmul `out` with its A and B tiles staged in shared memory (as
+/// `a_stage` and `b_stage`) and the product tile `prod` there too: the lowered code
+/// allocates the three and has five barriers, and its PTX (one kernel, valid for every
+/// capability) has three shared arrays, the barriers and float FMAs.
+inline void require_staged_matmul(const weft::Func &out, const std::string &a_stage,
+                                  const std::string &b_stage) {
+    std::string stmt = lowered_of({out}, weft::Target("host-cuda"));
+    INFO(stmt);
+    for (const std::string &name : {a_stage, b_stage, std::string("prod")}) {
+        REQUIRE(stmt.find("allocate " + name + "[float32 * 16 * 16] in MemoryType::GPUShared") !=
+                std::string::npos);
+    }
+    REQUIRE(count_of(stmt, "weft_gpu_thread_barrier()") == 5);
+
+    std::string ptx = require_valid_ptx({out}, 1);
+    INFO(ptx);
+    REQUIRE(count_of(ptx, ".shared .align 16 .b8") == 3);
+    REQUIRE(count_of(ptx, "bar.sync") >= 4);
+    REQUIRE(ptx.find("fma.rn.f32") != std::string::npos);
+    skip_if_no_ptxas();
+}
+
 } // namespace weft_gpu_test
 
 #endif
