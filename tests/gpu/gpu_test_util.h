@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <cmath>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -164,6 +165,26 @@ inline void require_device() {
     if (!weft_cuda_available()) {
         skip_test("no CUDA device (weft_cuda_available() == 0): the GPU run was not done");
     }
+}
+
+/// Requires c(x, y) == sum over k of a(k, y) * b(x, k) for the M x N result (within a
+/// float tolerance); reports the first wrong element.
+inline void require_matmul_result(const weft::Buffer<float> &a, const weft::Buffer<float> &b,
+                                  const weft::Buffer<float> &c, int M, int N, int K) {
+    int bad = 0;
+    for (int yy = 0; yy < M; yy++) {
+        for (int xx = 0; xx < N; xx++) {
+            float e = 0.0f;
+            for (int k = 0; k < K; k++) {
+                e += a(k, yy) * b(xx, k);
+            }
+            if (std::fabs(c(xx, yy) - e) > 1e-3f * (1.0f + std::fabs(e)) && bad++ == 0) {
+                FAIL_CHECK("at (" << xx << ", " << yy << "): got " << c(xx, yy) << ", expected "
+                                  << e);
+            }
+        }
+    }
+    REQUIRE(bad == 0);
 }
 
 /// A 16x16-tiled matmul `out` with its A and B tiles staged in shared memory (as
