@@ -539,27 +539,20 @@ private:
         return IfThenElse::make(c, then_case, else_case);
     }
 
-    Expr visit(const Let *op) override {
+    /// A Let or LetStmt: its body mutated with the let's steady value in lets_.
+    template<typename LetNode, typename Result> Result visit_let(const LetNode *op) {
         Expr value = mutate(op->value);
         lets_[op->name] = substitute(lets_, StripLikely().mutate(value));
-        Expr body = mutate(op->body);
+        auto body = mutate(op->body);
         lets_.erase(op->name);
         if (value.same_as(op->value) && body.same_as(op->body)) {
             return op;
         }
-        return Let::make(op->name, value, body);
+        return LetNode::make(op->name, value, body);
     }
 
-    Stmt visit(const LetStmt *op) override {
-        Expr value = mutate(op->value);
-        lets_[op->name] = substitute(lets_, StripLikely().mutate(value));
-        Stmt body = mutate(op->body);
-        lets_.erase(op->name);
-        if (value.same_as(op->value) && body.same_as(op->body)) {
-            return op;
-        }
-        return LetStmt::make(op->name, value, body);
-    }
+    Expr visit(const Let *op) override { return visit_let<Let, Expr>(op); }
+    Stmt visit(const LetStmt *op) override { return visit_let<LetStmt, Stmt>(op); }
 
     Solver solver_;
     std::map<std::string, Expr> lets_; // the lets in scope, inlined, in steady form
