@@ -173,6 +173,12 @@ std::vector<VarConstraint> constraints_of(const Expr &cond) {
 Expr tighter_min(const Expr &a, const Expr &b) {
     return !a.defined() ? b : !b.defined() ? a : max_end(a, b);
 }
+bool has_at_most_nodes(const Expr &e, int limit) {
+    int count = 0;
+    walk_exprs(e, [&](const Expr &) { return ++count <= limit; });
+    return count <= limit;
+}
+
 Expr tighter_max(const Expr &a, const Expr &b) {
     return !a.defined() ? b : !b.defined() ? a : min_end(a, b);
 }
@@ -245,16 +251,6 @@ Interval BoundsComputer::loop_range(const Expr &min, const Expr &extent) {
     return Interval(mn.min, hi);
 }
 
-namespace {
-
-/// Does `e` have at most 64 nodes (cheap enough to simplify before bounding)?
-bool is_small(const Expr &e) {
-    int count = 0;
-    walk_exprs(e, [&](const Expr &) { return ++count <= 64; });
-    return count <= 64;
-}
-
-} // namespace
 
 void BoundsComputer::evaluate(const std::string &name, size_t k) {
     Expr value = inner_[name][k].pending, extent = inner_[name][k].pending_extent;
@@ -267,8 +263,9 @@ void BoundsComputer::evaluate(const std::string &name, size_t k) {
     // `a + ((b - a) + 1) - 8` (a ShiftInwards clamp) then reads `b - 7`, and the bounds
     // of a and b, which move together with an outer loop, no longer meet in one
     // interval sum (that gave [2 * a.min - a.max, ...]: 36 columns too many).
-    Interval b = extent.defined() ? loop_range(value, extent)
-                                  : bounds(is_small(value) ? simplify(value) : value);
+    Interval b = extent.defined()                   ? loop_range(value, extent)
+                 : has_at_most_nodes(value, 64) ? bounds(simplify(value))
+                                                : bounds(value);
     hidden_begin_ = saved_begin;
     hidden_end_ = saved_end;
     overflow_ = saved_overflow;

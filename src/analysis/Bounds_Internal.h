@@ -35,6 +35,8 @@ std::vector<VarConstraint> constraints_of(const Expr &cond);
 /// The larger of two lower bounds (undefined: -inf) / smaller of two upper bounds.
 Expr tighter_min(const Expr &a, const Expr &b);
 Expr tighter_max(const Expr &a, const Expr &b);
+/// Does `e` have at most `limit` nodes?
+bool has_at_most_nodes(const Expr &e, int limit);
 
 class BoundsComputer {
 public:

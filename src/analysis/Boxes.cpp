@@ -288,12 +288,6 @@ private:
     /// Bounds the size of the ends substitution builds (they are trees to simplify).
     static constexpr int max_end_nodes = 400;
 
-    static bool has_at_most_nodes(const Expr &e, int limit) {
-        int count = 0;
-        walk_exprs(e, [&](const Expr &) { return ++count <= limit; });
-        return count <= limit;
-    }
-
     /// A scalar integer expression that reads no memory (no loads or calls), which may
     /// be carried into the boxes and so into the checks at the pipeline's entry.
     static bool is_substitutable(const Expr &value) {
