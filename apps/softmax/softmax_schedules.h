@@ -12,7 +12,10 @@
 //    horizontal reduction in registers, log2(lanes) steps: the 16-step scalar chain it
 //    replaced was ~120 cycles per row, of ~600). Blocks of 64 rows: at 16 rows per
 //    block the 4096x1024 softmax took 2.38 ms against 1.86 ms at 1 thread (bench/softmax,
-//    one run).
+//    one run). The output is written with streaming stores (store_nontemporal): no read
+//    of each output line before it is written, and the 16 MB output does not evict the
+//    input from L3. 4096 rows of 1024, 1 thread, in one process alternating the two:
+//    1.65 ms against 1.90 ms with ordinary stores (Eigen 1.70).
 //  - RowsScalarReductions: the same without rfactor: the max and the sum are scalar
 //    loops over the row.
 //  - Naive: every stage at root, serial and scalar.
@@ -96,6 +99,9 @@ inline void schedule_softmax(SoftmaxFuncs &f, Schedule s, const Tuning &t = Tuni
     f.softmax.split(f.y, yo, yi, t.rows_per_task, TailStrategy::GuardWithIf)
         .parallel(yo)
         .vectorize(f.x, t.vector_width);
+    if (s == Schedule::Rows) {
+        f.softmax.store_nontemporal();
+    }
     f.e.store_at(f.softmax, yo)
         .compute_at(f.softmax, yi)
         .vectorize(f.x, t.vector_width, TailStrategy::GuardWithIf);
