@@ -5,6 +5,7 @@
 #include "Substitute.h"
 #include "ir/ExprEqual.h"
 #include "ir/IRHelpers.h"
+#include "ir/IRMutator.h"
 #include "ir/IRVisitor.h"
 
 #include <cmath>
@@ -198,17 +199,93 @@ Interval BoundsComputer::bounds(const Expr &e) {
 }
 
 void BoundsComputer::push(const std::string &name, Interval i) {
-    inner_[name].push_back({next_seq_++, std::move(i), Expr(), Expr()});
+    inner_[name].push_back({next_seq_++, std::move(i), Expr(), Expr(), Expr()});
 }
+
+namespace {
+
+/// A variable, or a variable plus or minus a constant integer.
+bool is_simple_let_value(const Expr &e) {
+    if (e.as<Variable>()) {
+        return true;
+    }
+    if (const Add *a = e.as<Add>()) {
+        return a->a.as<Variable>() && is_const(a->b);
+    }
+    if (const Sub *s = e.as<Sub>()) {
+        return s->a.as<Variable>() && is_const(s->b);
+    }
+    return false;
+}
+
+/// The variable a simple let value is built on.
+const Variable *simple_value_base(const Expr &e) {
+    if (const Variable *v = e.as<Variable>()) {
+        return v;
+    }
+    if (const Add *a = e.as<Add>()) {
+        return a->a.as<Variable>();
+    }
+    return e.as<Sub>()->a.as<Variable>();
+}
+
+} // namespace
 
 void BoundsComputer::push_lazy(const std::string &name, const Expr &value) {
     internal_assert(hidden_end_ == 0) << "bounds: lazy binding inside an evaluation";
-    inner_[name].push_back({next_seq_++, Interval(), value, Expr()});
+    Expr simple = is_integer(value.type()) && value.type().is_scalar() &&
+                          is_simple_let_value(value)
+                      ? value
+                      : Expr();
+    inner_[name].push_back({next_seq_++, Interval(), value, Expr(), simple});
+}
+
+BoundsComputer::Binding *BoundsComputer::visible(const std::string &name) {
+    auto it = inner_.find(name);
+    if (it == inner_.end()) {
+        return nullptr;
+    }
+    for (size_t k = it->second.size(); k-- > 0;) {
+        uint64_t seq = it->second[k].seq;
+        if (seq < hidden_begin_ || seq >= hidden_end_) {
+            return &it->second[k];
+        }
+    }
+    return nullptr;
+}
+
+Expr BoundsComputer::with_simple_lets(const Expr &e) {
+    class Inline : public IRMutator {
+    public:
+        explicit Inline(BoundsComputer &b) : b_(b) {}
+        using IRMutator::visit;
+        Expr visit(const Variable *op) override {
+            const Binding *let = b_.visible(op->name);
+            if (!let || !let->simple_value.defined() || depth_ >= 8) {
+                return op;
+            }
+            // The value's variable must still mean what it meant at the let: bound
+            // before it (or not bound here at all), not shadowed by a younger binding.
+            const Binding *base = b_.visible(simple_value_base(let->simple_value)->name);
+            if (base && base->seq > let->seq) {
+                return op;
+            }
+            depth_++;
+            Expr r = mutate(let->simple_value);
+            depth_--;
+            return r;
+        }
+
+    private:
+        BoundsComputer &b_;
+        int depth_ = 0;
+    };
+    return Inline(*this).mutate(e);
 }
 
 void BoundsComputer::push_lazy_loop(const std::string &name, const Expr &min, const Expr &extent) {
     internal_assert(hidden_end_ == 0) << "bounds: lazy binding inside an evaluation";
-    inner_[name].push_back({next_seq_++, Interval(), min, extent});
+    inner_[name].push_back({next_seq_++, Interval(), min, extent, Expr()});
 }
 
 void BoundsComputer::pop(const std::string &name) {
@@ -244,7 +321,9 @@ Interval BoundsComputer::loop_range(const Expr &min, const Expr &extent) {
     // The last iteration min + extent - 1 is bounded as one expression: loops are
     // made as (min, (max - min) + 1), and bounding min and extent apart would lose
     // that they cancel (a strip [m + yi, m + yi + 2] would seem twice as tall).
-    Expr hi = bounds(simplify(Add::make(min, Sub::make(extent, make_one(Int(32)))))).max;
+    Expr hi =
+        bounds(simplify(with_simple_lets(Add::make(min, Sub::make(extent, make_one(Int(32)))))))
+            .max;
     if (!hi.defined() && mn.max.defined() && ex.max.defined()) {
         hi = simplify(Add::make(mn.max, Sub::make(ex.max, make_one(Int(32)))));
     }
@@ -264,7 +343,7 @@ void BoundsComputer::evaluate(const std::string &name, size_t k) {
     // of a and b, which move together with an outer loop, no longer meet in one
     // interval sum (that gave [2 * a.min - a.max, ...]: 36 columns too many).
     Interval b = extent.defined()                   ? loop_range(value, extent)
-                 : has_at_most_nodes(value, 64) ? bounds(simplify(value))
+                 : has_at_most_nodes(value, 64) ? bounds(simplify(with_simple_lets(value)))
                                                 : bounds(value);
     hidden_begin_ = saved_begin;
     hidden_end_ = saved_end;

@@ -59,7 +59,20 @@ private:
         Interval bounds;
         // Until bounded: a let's value, or a loop's min and extent.
         Expr pending, pending_extent;
+        // A let's value when it is a variable, or a variable plus or minus a constant
+        // (see with_simple_lets); undefined otherwise.
+        Expr simple_value;
     };
+
+    /// The innermost visible binding of name (not evaluated), or nullptr.
+    Binding *visible(const std::string &name);
+
+    /// `e` with the lets it names whose values are simple (a variable, or a variable plus
+    /// or minus a constant) replaced by those values, repeatedly: an expression over
+    /// several lets of one base (x.max = x.base + 63, x.min = x.base) then simplifies to
+    /// what it is (x.max - x.min to 63) instead of being bounded as if the lets moved
+    /// apart.
+    Expr with_simple_lets(const Expr &e);
 
     /// The range of a loop variable.
     Interval loop_range(const Expr &min, const Expr &extent);

@@ -43,3 +43,29 @@ TEST_CASE("a split stage computed per tile needs only its tile's columns of a ro
     Buffer<float> out2 = g2.realize({W, H});
     CHECK(check_buffer(out2, [&](int xx, int yy) { return out(xx, yy); }));
 }
+
+TEST_CASE("a producer computed per group of shifted tiles needs only those tiles' columns",
+          "[bounds]") {
+    // The sgemm schedule's shape (apps/matmul): c's tiles are shifted inwards, their
+    // column index is split in groups of 2 (guarded), b_in is computed per group and
+    // prod per tile. prod's tile is [base, base + 15], base moving with the tile; its
+    // bounds must not come apart when b_in's region is taken over the group (they once
+    // gave b columns -720 to 1943 for a width of 1000).
+    const int W = 100, H = 12;
+    Buffer<float> b(W, H);
+    b.set_name("b");
+    weft_test::fill_uniform(b, 3, -1, 1);
+    Var x("x"), y("y"), xi("xi"), yi("yi"), xo("xo"), xp("xp");
+    Func b_in("b_in"), prod("prod"), c("c");
+    b_in(x, y) = b(x, y) * 2.0f;
+    prod(x, y) = b_in(x, y) + 1.0f;
+    c(x, y) = prod(x, y) * 3.0f;
+    c.tile(x, y, xi, yi, 16, 4)
+        .split(x, xo, xp, 2, TailStrategy::GuardWithIf)
+        .reorder(xi, yi, xp, y, xo)
+        .vectorize(xi, 8);
+    prod.compute_at(c, xp).vectorize(x, 8, TailStrategy::RoundUp);
+    b_in.compute_at(c, xo).vectorize(x, 8);
+    Buffer<float> out = c.realize({W, H});
+    CHECK(check_buffer(out, [&](int xx, int yy) { return (b(xx, yy) * 2.0f + 1.0f) * 3.0f; }));
+}
