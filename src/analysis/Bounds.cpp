@@ -174,14 +174,14 @@ std::vector<VarConstraint> constraints_of(const Expr &cond) {
 Expr tighter_min(const Expr &a, const Expr &b) {
     return !a.defined() ? b : !b.defined() ? a : max_end(a, b);
 }
+Expr tighter_max(const Expr &a, const Expr &b) {
+    return !a.defined() ? b : !b.defined() ? a : min_end(a, b);
+}
+
 bool has_at_most_nodes(const Expr &e, int limit) {
     int count = 0;
     walk_exprs(e, [&](const Expr &) { return ++count <= limit; });
     return count <= limit;
-}
-
-Expr tighter_max(const Expr &a, const Expr &b) {
-    return !a.defined() ? b : !b.defined() ? a : min_end(a, b);
 }
 
 /// The bounds of the variables a walk has entered the scope of. A let's bounds may be
@@ -204,29 +204,19 @@ void BoundsComputer::push(const std::string &name, Interval i) {
 
 namespace {
 
-/// A variable, or a variable plus or minus a constant integer.
-bool is_simple_let_value(const Expr &e) {
-    if (e.as<Variable>()) {
-        return true;
-    }
-    if (const Add *a = e.as<Add>()) {
-        return a->a.as<Variable>() && is_const(a->b);
-    }
-    if (const Sub *s = e.as<Sub>()) {
-        return s->a.as<Variable>() && is_const(s->b);
-    }
-    return false;
-}
-
-/// The variable a simple let value is built on.
+/// The variable of a simple let value (a variable, or a variable plus or minus a
+/// constant), or nullptr for any other value.
 const Variable *simple_value_base(const Expr &e) {
     if (const Variable *v = e.as<Variable>()) {
         return v;
     }
-    if (const Add *a = e.as<Add>()) {
+    if (const Add *a = e.as<Add>(); a && is_const(a->b)) {
         return a->a.as<Variable>();
     }
-    return e.as<Sub>()->a.as<Variable>();
+    if (const Sub *s = e.as<Sub>(); s && is_const(s->b)) {
+        return s->a.as<Variable>();
+    }
+    return nullptr;
 }
 
 } // namespace
@@ -234,7 +224,7 @@ const Variable *simple_value_base(const Expr &e) {
 void BoundsComputer::push_lazy(const std::string &name, const Expr &value) {
     internal_assert(hidden_end_ == 0) << "bounds: lazy binding inside an evaluation";
     Expr simple = is_integer(value.type()) && value.type().is_scalar() &&
-                          is_simple_let_value(value)
+                          simple_value_base(value)
                       ? value
                       : Expr();
     inner_[name].push_back({next_seq_++, Interval(), value, Expr(), simple});
@@ -298,21 +288,15 @@ void BoundsComputer::pop(const std::string &name) {
 }
 
 const Interval *BoundsComputer::find(const std::string &name) {
-    auto it = inner_.find(name);
-    if (it == inner_.end()) {
+    const Binding *b = visible(name);
+    if (!b) {
         return nullptr;
     }
-    for (size_t k = it->second.size(); k-- > 0;) {
-        uint64_t seq = it->second[k].seq;
-        if (seq >= hidden_begin_ && seq < hidden_end_) {
-            continue;
-        }
-        if (it->second[k].pending.defined()) {
-            evaluate(name, k);
-        }
-        return &inner_.find(name)->second[k].bounds;
+    const size_t k = size_t(b - inner_[name].data());
+    if (b->pending.defined()) {
+        evaluate(name, k); // may grow the stacks: index again below
     }
-    return nullptr;
+    return &inner_[name][k].bounds;
 }
 
 Interval BoundsComputer::loop_range(const Expr &min, const Expr &extent) {
@@ -329,7 +313,6 @@ Interval BoundsComputer::loop_range(const Expr &min, const Expr &extent) {
     }
     return Interval(mn.min, hi);
 }
-
 
 void BoundsComputer::evaluate(const std::string &name, size_t k) {
     Expr value = inner_[name][k].pending, extent = inner_[name][k].pending_extent;

@@ -438,14 +438,9 @@ llvm::Value *CodeGen_LLVM::codegen_vector_reduce(int op_code, Type t, llvm::Valu
     if (out_lanes == 1 && !t.is_float()) {
         switch (op) {
         case Op::Add:
-            return t.is_float()
-                       ? builder_->CreateFAddReduce(
-                             llvm::ConstantFP::getNegativeZero(llvm_type_of(t.element_of())), v)
-                       : builder_->CreateAddReduce(v);
+            return builder_->CreateAddReduce(v);
         case Op::Mul:
-            return t.is_float() ? builder_->CreateFMulReduce(
-                                      llvm::ConstantFP::get(llvm_type_of(t.element_of()), 1.0), v)
-                                : builder_->CreateMulReduce(v);
+            return builder_->CreateMulReduce(v);
         case Op::Min:
             return builder_->CreateIntMinReduce(v, t.is_int());
         case Op::Max:
