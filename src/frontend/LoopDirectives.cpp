@@ -304,14 +304,20 @@ void check_no_race(const Function &f, int stage, const Definition &def, const ch
         return; // a pure definition writes each site once and reads no site of itself
     }
     const bool vectorize = std::string(directive) == "vectorize";
-    for (const std::string &v : loop_origins(def.schedule, loop)) {
-        if (distinguishing_arg(f.name(), def, v) >= 0) {
+    const std::set<std::string> origins = loop_origins(def.schedule, loop);
+    auto in_lhs = [&](const std::string &v) {
+        return std::any_of(def.args.begin(), def.args.end(),
+                           [&](const Expr &a) { return expr_uses_var(a, v); });
+    };
+    // An atomic update may vectorize a loop that no left-hand-side argument varies with:
+    // every lane updates the same site, a horizontal reduction. A loop fused from such
+    // an RVar and one of the site's coordinates is not: its lanes update several sites,
+    // some of them more than once.
+    const bool horizontal = vectorize && def.schedule.atomic &&
+                            std::none_of(origins.begin(), origins.end(), in_lhs);
+    for (const std::string &v : origins) {
+        if (horizontal || distinguishing_arg(f.name(), def, v) >= 0) {
             continue;
-        }
-        if (vectorize && def.schedule.atomic &&
-            std::none_of(def.args.begin(), def.args.end(),
-                         [&](const Expr &a) { return expr_uses_var(a, v); })) {
-            continue; // every lane updates the same site: a horizontal reduction
         }
         bool is_rvar = false;
         if (def.rdom.defined()) {
@@ -331,10 +337,14 @@ void check_no_race(const Function &f, int stage, const Definition &def, const ch
                    << f.name() << "\" only at the site it writes."
                    << (is_rvar ? std::string(" Use rfactor to parallelize or vectorize the "
                                              "reduction") +
-                                     (vectorize ? ", or atomic() before vectorize to reduce "
-                                                  "the vector of terms horizontally (for an "
-                                                  "associative update)"
-                                                : "") +
+                                     (!vectorize ? ""
+                                      : def.schedule.atomic
+                                          ? " (atomic() reduces horizontally only a loop that "
+                                            "no left-hand-side argument varies with; this "
+                                            "loop also iterates one that does)"
+                                          : ", or atomic() before vectorize to reduce the "
+                                            "vector of terms horizontally (for an associative "
+                                            "update)") +
                                      ", or keep \"" + v + "\" serial."
                                : " Keep \"" + v + "\" serial.");
     }

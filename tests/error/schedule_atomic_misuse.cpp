@@ -1,7 +1,8 @@
 // Mistakes with Stage::atomic(): on a pure definition, on an update that is not an
 // associative reduction of its own site, parallel over the RVar it reduces (atomic
 // allows only vectorize), a vectorized RVar around the loop of a left-hand-side var, and
-// an RVar that appears in the left-hand side non-injectively.
+// an RVar that appears in the left-hand side non-injectively, and a loop fused from a
+// reduced RVar and one of the site's.
 
 #include <weft/weft.h>
 
@@ -61,4 +62,20 @@ TEST_CASE("error: an atomic vectorized RVar around a loop of the site's own coor
     f.update().atomic().reorder(x, r.x).vectorize(r.x);
     REQUIRE_THROWS_AS(f.realize({8}), CompileError);
     REQUIRE_THROWS_WITH(f.realize({8}), Catch::Contains("varies with the loops inside it"));
+}
+
+TEST_CASE("error: an atomic vectorized loop fused from a reduced RVar and the site's RVar",
+          "[error][schedule][atomic]") {
+    // f(r.y) += ...: a loop fused from r.x (not in the left-hand side) and r.y (the
+    // site) has lanes that update several sites, some several times: not a horizontal
+    // reduction (it once ran, and lost 3 of every 4 updates).
+    Func f("f");
+    Var x("x"), t("t");
+    RDom r(0, 8, 0, 4, "r");
+    f(x) = 0;
+    f(r.y) += r.x * 10 + r.y;
+    f.update().atomic().fuse(r.x, r.y, t);
+    REQUIRE_THROWS_WITH(f.update().vectorize(t, 8),
+                        Catch::Contains("RVar \"r.x\"") &&
+                            Catch::Contains("atomic() reduces horizontally only a loop"));
 }
