@@ -187,16 +187,23 @@ std::vector<Function> reachable_functions(const std::vector<Function> &outputs) 
     std::vector<Function> result;
     std::set<const FunctionContents *> seen;
     std::vector<Function> work(outputs.rbegin(), outputs.rend());
+    auto push = [&](const FunctionContents *f) {
+        if (!seen.count(f)) {
+            work.emplace_back(const_cast<FunctionContents *>(f));
+        }
+    };
+    // Besides its callees, what decides how a function lowers: its wrappers, and the
+    // wrapper anchors of the inputs it reads.
     auto visit_expr = [&](const Expr &e) {
         if (!e.defined()) {
             return;
         }
         walk_exprs(e, [&](const Expr &x) {
-            if (const Call *c = x.as<Call>();
-                c && c->call_type == Call::Func && c->func.defined()) {
-                if (!seen.count(c->func.get())) {
-                    work.push_back(Function(c->func));
-                }
+            const Call *c = x.as<Call>();
+            if (c && c->call_type == Call::Func && c->func.defined()) {
+                push(c->func.get());
+            } else if (const FunctionContents *anchor = c ? input_anchor_of(c) : nullptr) {
+                push(anchor);
             }
             return true;
         });
@@ -208,27 +215,10 @@ std::vector<Function> reachable_functions(const std::vector<Function> &outputs) 
             continue;
         }
         result.push_back(f);
-        for (const Function &w : wrapper_dependencies(f)) {
-            if (!seen.count(w.get())) {
-                work.push_back(w);
-            }
+        for (const auto &[consumer, w] : f->wrappers) {
+            push(w);
         }
-        for (int i = 0; i < f.stages(); i++) {
-            const Definition &d = f.stage(i);
-            for (const Expr &e : d.args) {
-                visit_expr(e);
-            }
-            for (const Expr &e : d.values) {
-                visit_expr(e);
-            }
-            if (d.rdom.defined()) {
-                for (const ReductionVariable &rv : d.rdom.domain()) {
-                    visit_expr(rv.min);
-                    visit_expr(rv.extent);
-                }
-                visit_expr(d.rdom.predicate());
-            }
-        }
+        for_each_definition_expr(f, visit_expr);
     }
     return result;
 }

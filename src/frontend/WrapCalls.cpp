@@ -21,52 +21,20 @@ namespace weft::internal {
 
 namespace {
 
-/// Calls fn on every expression of a definition: arguments, values, RDom bounds and
-/// predicate, split factors, and the same for its specializations.
-void for_each_expr(const Definition &d, const std::function<void(const Expr &)> &fn) {
-    for (const Expr &e : d.args) {
-        fn(e);
-    }
-    for (const Expr &e : d.values) {
-        fn(e);
-    }
-    if (d.rdom.defined()) {
-        for (const ReductionVariable &rv : d.rdom.domain()) {
-            fn(rv.min);
-            fn(rv.extent);
-        }
-        if (d.rdom.predicate().defined()) {
-            fn(d.rdom.predicate());
-        }
-    }
-    for (const Split &s : d.schedule.splits) {
-        if (s.factor.defined()) {
-            fn(s.factor);
-        }
-    }
-    for (const Specialization &s : d.specializations) {
-        if (s.definition) {
-            for_each_expr(*s.definition, fn);
-        }
-    }
-}
-
 /// Calls fn on every Func or Image call in f's definitions.
 void for_each_call(const Function &f, const std::function<void(const Call *)> &fn) {
-    for (int i = 0; i < f.stages(); i++) {
-        for_each_expr(f.stage(i), [&](const Expr &root) {
-            if (!root.defined()) {
-                return;
+    for_each_definition_expr(f, [&](const Expr &root) {
+        if (!root.defined()) {
+            return;
+        }
+        walk_exprs(root, [&](const Expr &e) {
+            if (const Call *c = e.as<Call>();
+                c && (c->call_type == Call::Func || c->call_type == Call::Image)) {
+                fn(c);
             }
-            walk_exprs(root, [&](const Expr &e) {
-                if (const Call *c = e.as<Call>();
-                    c && (c->call_type == Call::Func || c->call_type == Call::Image)) {
-                    fn(c);
-                }
-                return true;
-            });
+            return true;
         });
-    }
+    });
 }
 
 /// True when some function reachable from `outputs` or some input they read has a
@@ -239,19 +207,17 @@ const FunctionContents *input_anchor_of(const Call *c) {
 
 std::vector<const FunctionContents *> wrapper_chain(const FunctionContents *callee,
                                                    const FunctionContents *consumer) {
+    // Each step goes to a wrapper of t (made with wrapped == t): down a tree, no cycle.
     std::vector<const FunctionContents *> chain{callee};
-    std::set<const FunctionContents *> visited{callee};
-    const FunctionContents *t = callee;
-    while (true) {
+    for (const FunctionContents *t = callee;;) {
         const FunctionContents *next = nullptr;
         if (auto own = t->wrappers.find(consumer->name); own != t->wrappers.end()) {
             next = own->second;
         } else if (auto global = t->wrappers.find("");
-                   global != t->wrappers.end() && consumer->wrapped != t &&
-                   global->second != consumer) {
-            next = global->second;
+                   global != t->wrappers.end() && consumer->wrapped != t) {
+            next = global->second; // never the consumer itself: its wrapped is not t
         }
-        if (!next || !visited.insert(next).second) {
+        if (!next) {
             return chain;
         }
         chain.push_back(next);
@@ -289,19 +255,6 @@ std::vector<Function> apply_wrappers(const std::vector<Function> &outputs) {
         copies.push_back(copier.copy_of(f.get()));
     }
     return copies;
-}
-
-std::vector<Function> wrapper_dependencies(const Function &f) {
-    std::vector<Function> deps;
-    for (const auto &[consumer, w] : f->wrappers) {
-        deps.emplace_back(w);
-    }
-    for_each_call(f, [&](const Call *c) {
-        if (const FunctionContents *a = input_anchor_of(c)) {
-            deps.emplace_back(const_cast<FunctionContents *>(a));
-        }
-    });
-    return deps;
 }
 
 } // namespace weft::internal

@@ -139,7 +139,7 @@ Function wrapper_of(const Function &wrapped, const std::vector<Function> &consum
         return Function(found);
     }
 
-    FunctionContents *root = w->lifetime_owner ? w->lifetime_owner : w;
+    FunctionContents *root = w->lifetime_root();
     auto owned = std::make_unique<FunctionContents>();
     owned->name = keys[0].empty() ? w->name + "_global_wrapper" : w->name + "_in_" + join(keys, "_");
     owned->wrapped = w;

@@ -57,10 +57,6 @@ const FunctionContents *input_anchor_of(const Call *image_call);
 /// no reachable function or input has a wrapper.
 std::vector<Function> apply_wrappers(const std::vector<Function> &outputs);
 
-/// What besides its callees decides how f lowers, for the JIT cache's snapshot: f's
-/// wrappers and the wrapper anchors of the inputs its definitions read.
-std::vector<Function> wrapper_dependencies(const Function &f);
-
 } // namespace weft::internal
 
 #endif

@@ -7,13 +7,50 @@ namespace weft::internal {
 
 namespace {
 
-/// The contents whose reference count stands for f's lifetime: f itself, or for a
-/// Func::in() wrapper the function that owns it.
-FunctionContents *counted(FunctionContents *f) {
-    return f->lifetime_owner ? f->lifetime_owner : f;
+/// Calls fn on every expression of definition `d` and of its specializations.
+void for_each_expr(const Definition &d, const std::function<void(const Expr &)> &fn) {
+    for (const Expr &e : d.args) {
+        fn(e);
+    }
+    for (const Expr &e : d.values) {
+        fn(e);
+    }
+    if (d.rdom.defined()) {
+        for (const ReductionVariable &rv : d.rdom.domain()) {
+            fn(rv.min);
+            fn(rv.extent);
+        }
+        if (d.rdom.predicate().defined()) {
+            fn(d.rdom.predicate());
+        }
+    }
+    for (const Split &s : d.schedule.splits) {
+        if (s.factor.defined()) {
+            fn(s.factor);
+        }
+    }
+    for (const Specialization &s : d.specializations) {
+        if (s.definition) {
+            for_each_expr(*s.definition, fn);
+        }
+    }
 }
 
 } // namespace
+
+void for_each_definition_expr(const Function &f, const std::function<void(const Expr &)> &fn) {
+    for (int i = 0; i < f.stages(); i++) {
+        for_each_expr(f.stage(i), fn);
+    }
+    for (const Bound &b : f.schedule().bounds) {
+        if (b.min.defined()) {
+            fn(b.min);
+        }
+        if (b.extent.defined()) {
+            fn(b.extent);
+        }
+    }
+}
 
 FunctionContents::~FunctionContents() {
     if (wrapped_input.defined() && wrapped_input.get()->wrapper_anchor == this) {
@@ -23,13 +60,13 @@ FunctionContents::~FunctionContents() {
 
 FunctionPtr::FunctionPtr(FunctionContents *f) : strong_(f) {
     if (strong_) {
-        counted(strong_)->ref_count.fetch_add(1, std::memory_order_relaxed);
+        strong_->lifetime_root()->ref_count.fetch_add(1, std::memory_order_relaxed);
     }
 }
 
 FunctionPtr::FunctionPtr(const FunctionPtr &o) : strong_(o.strong_), weak_(o.weak_) {
     if (strong_) {
-        counted(strong_)->ref_count.fetch_add(1, std::memory_order_relaxed);
+        strong_->lifetime_root()->ref_count.fetch_add(1, std::memory_order_relaxed);
     }
 }
 
@@ -46,7 +83,7 @@ FunctionPtr::~FunctionPtr() {
     if (!strong_) {
         return;
     }
-    FunctionContents *c = counted(strong_);
+    FunctionContents *c = strong_->lifetime_root();
     if (c->ref_count.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         delete c;
     }

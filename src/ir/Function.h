@@ -8,6 +8,7 @@
 
 #include "IR.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -77,6 +78,10 @@ struct FunctionContents {
     /// points back at the anchor without a reference; the destructor unlinks it).
     Parameter wrapped_input;
 
+    /// The contents whose reference count stands for this function's lifetime: itself,
+    /// or for a wrapper the group root that owns it.
+    FunctionContents *lifetime_root() { return lifetime_owner ? lifetime_owner : this; }
+
     FunctionContents() = default;
     FunctionContents(const FunctionContents &) = delete;
     FunctionContents &operator=(const FunctionContents &) = delete;
@@ -120,6 +125,11 @@ public:
 private:
     FunctionPtr contents_; // always strong (a FunctionPtr, so that wrappers count on their owner)
 };
+
+/// Calls fn on every expression of every stage of `f`: left-hand sides, values, RDom
+/// bounds and predicates, split factors, the stages' specializations (recursively), and
+/// the explicit bounds of `f`'s schedule.
+void for_each_definition_expr(const Function &f, const std::function<void(const Expr &)> &fn);
 
 /// Replaces every Func call to `f` inside `e` by a weak reference (used when an
 /// update definition of f refers to f itself, to avoid a reference cycle).

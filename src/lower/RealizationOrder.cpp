@@ -11,42 +11,6 @@ namespace weft::internal {
 
 namespace {
 
-/// Calls f on every expression of every stage of `func` (LHS, RHS, RDom bounds and
-/// predicates, explicit bounds, split factors).
-void for_each_definition_expr(const Function &func, const std::function<void(const Expr &)> &f) {
-    for (int i = 0; i < func.stages(); i++) {
-        const Definition &d = func.stage(i);
-        for (const Expr &e : d.args) {
-            f(e);
-        }
-        for (const Expr &e : d.values) {
-            f(e);
-        }
-        if (d.rdom.defined()) {
-            for (const ReductionVariable &rv : d.rdom.domain()) {
-                f(rv.min);
-                f(rv.extent);
-            }
-            if (d.rdom.predicate().defined()) {
-                f(d.rdom.predicate());
-            }
-        }
-        for (const Split &s : d.schedule.splits) {
-            if (s.factor.defined()) {
-                f(s.factor);
-            }
-        }
-    }
-    for (const Bound &b : func.schedule().bounds) {
-        if (b.min.defined()) {
-            f(b.min);
-        }
-        if (b.extent.defined()) {
-            f(b.extent);
-        }
-    }
-}
-
 /// The Func calls of `func`'s definitions, in order of appearance (with repeats).
 std::vector<const Call *> func_calls_of(const Function &func) {
     std::vector<const Call *> calls;
