@@ -11,29 +11,12 @@
 #include "weft/Pipeline.h"
 
 #include <cstdint>
-#include <cstdio>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <vector>
 
 using namespace weft;
 using weft_test::check_buffer;
-
-namespace {
-
-std::string lowered(Func f) {
-    const std::string path = "atomic_vectorize_" + f.name() + ".stmt";
-    f.compile_to_lowered_stmt(path);
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::remove(path.c_str());
-    return ss.str();
-}
-
-} // namespace
 
 TEST_CASE("atomic vectorized row sums of ints are exact", "[atomic]") {
     const int W = 64, H = 37;
@@ -56,7 +39,7 @@ TEST_CASE("atomic vectorized row sums of ints are exact", "[atomic]") {
         }
         return want;
     }));
-    const std::string stmt = lowered(s);
+    const std::string stmt = weft_test::lowered_text(s);
     CHECK(stmt.find("vector_reduce") != std::string::npos);
     CHECK(stmt.find("s.s1.ri.terms[ramp(") != std::string::npos);
 }

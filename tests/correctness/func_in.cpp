@@ -15,9 +15,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -31,11 +28,8 @@ namespace {
 /// pipeline of `outputs` (the copy lowering sees).
 std::vector<std::string> callees_after_wrapping(const std::vector<Func> &outputs,
                                                 const std::string &consumer) {
-    std::vector<internal::Function> fs;
-    for (const Func &f : outputs) {
-        fs.push_back(f.function());
-    }
-    auto env = internal::find_functions(internal::apply_wrappers(fs));
+    auto env =
+        internal::find_functions(internal::apply_wrappers(internal::pipeline_functions(outputs)));
     auto it = env.find(consumer);
     REQUIRE(it != env.end());
     std::vector<std::string> names = internal::direct_callees(it->second);
@@ -247,16 +241,10 @@ TEST_CASE("func_in: an ImageParam staged per tile through in()", "[func_in]") {
         INFO(nest);
         REQUIRE(nested_in(nest, "for xo", "produce input_global_wrapper"));
         // The staged tile is (32 + 1) x (8 + 1) floats, allocated per tile.
-        const std::string path = "func_in_staged_input_" + std::to_string(threads) + ".stmt";
-        out.compile_to_lowered_stmt(path);
-        std::ifstream file(path);
-        std::stringstream text;
-        text << file.rdbuf();
-        std::remove(path.c_str());
-        INFO(text.str());
-        REQUIRE(text.str().find("allocate input_global_wrapper[float32 * 33 * 9]") !=
-                std::string::npos);
-        REQUIRE(text.str().find("produce input_global_wrapper") != std::string::npos);
+        const std::string text = weft_test::lowered_text(out);
+        INFO(text);
+        REQUIRE(text.find("allocate input_global_wrapper[float32 * 33 * 9]") != std::string::npos);
+        REQUIRE(text.find("produce input_global_wrapper") != std::string::npos);
     }
     set_num_threads(0);
 }

@@ -6,28 +6,16 @@
 
 #include "test_util.h"
 
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 using namespace weft;
 using weft_test::check_buffer;
+using weft_test::lowered_text;
 
 namespace {
 
-/// The lowered Stmt of f, as text.
-std::string lowered_text(Func f) {
-    std::string path = std::string("/tmp/weft_specialize_") + f.name() + ".stmt";
-    f.compile_to_lowered_stmt(path, Text);
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::remove(path.c_str());
-    return ss.str();
-}
-
+/// How often `what` occurs in `text`.
 int count_of(const std::string &text, const std::string &what) {
     int n = 0;
     for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {

@@ -13,6 +13,9 @@
 // dimension's min), counts the mismatches and reports the first one with its
 // coordinates, the value weft produced and the value C++ computed.
 
+#include "frontend/PipelineInternal.h"
+#include "ir/IRPrinter.h"
+
 #include <weft/weft.h>
 
 #include <sys/mman.h>
@@ -221,6 +224,14 @@ void check_shape(const weft::Buffer<T> &b, const std::vector<int> &mins,
         CHECK(b.dim(d).min() == mins[d]);
         CHECK(b.dim(d).extent() == extents[d]);
     }
+}
+
+/// f's lowered loop nest for the host target: the text compile_to_lowered_stmt writes,
+/// less its signature line, without a file.
+inline std::string lowered_text(const weft::Func &f) {
+    std::ostringstream s;
+    s << weft::internal::lower_pipeline({f}, weft::get_host_target()).body;
+    return s.str();
 }
 
 /// n elements of T that end exactly where an inaccessible page begins, so a read past
