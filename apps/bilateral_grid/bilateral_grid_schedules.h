@@ -56,7 +56,9 @@ schedule_bilateral_grid(BilateralGridFuncs &f, Schedule s,
         f.histogram.update().reorder(c, r.x, r.y, x, y).unroll(c);
         f.blurx.compute_root().reorder(c, x, y, z).parallel(z).vectorize(x, vw).unroll(c);
         f.blury.compute_root().reorder(c, x, y, z).parallel(z).vectorize(x, vw).unroll(c);
-        f.output.split(y, yo, yi, 16, TailStrategy::GuardWithIf).parallel(yo).vectorize(x, vw, TailStrategy::GuardWithIf);
+        f.output.split(y, yo, yi, 16, TailStrategy::GuardWithIf)
+            .parallel(yo)
+            .vectorize(x, vw, TailStrategy::GuardWithIf);
         return;
     case Schedule::Root:
         f.histogram.compute_root().parallel(y);

@@ -746,7 +746,8 @@ llvm::Value *CodeGen_LLVM::codegen_load(const Load *op) {
     // Indices with known constant lane offsets (the edges dense_lane_shuffles leaves)
     // are tested only for the patterns those offsets follow.
     if (auto offsets = clamped_lane_offsets(narrow_index)) {
-        std::erase_if(patterns, [&](const std::vector<int> &p) { return !may_follow(*offsets, p); });
+        std::erase_if(patterns,
+                      [&](const std::vector<int> &p) { return !may_follow(*offsets, p); });
     }
     if (patterns.empty()) {
         return to_value(gather());

@@ -141,7 +141,8 @@ Function wrapper_of(const Function &wrapped, const std::vector<Function> &consum
 
     FunctionContents *root = w->lifetime_root();
     auto owned = std::make_unique<FunctionContents>();
-    owned->name = keys[0].empty() ? w->name + "_global_wrapper" : w->name + "_in_" + join(keys, "_");
+    owned->name =
+        keys[0].empty() ? w->name + "_global_wrapper" : w->name + "_in_" + join(keys, "_");
     owned->wrapped = w;
     owned->lifetime_owner = root;
     FunctionContents *raw = owned.get();

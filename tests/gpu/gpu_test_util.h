@@ -19,12 +19,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <cmath>
 #include <string>
 #include <unistd.h>
 #include <vector>
