@@ -1,6 +1,7 @@
 #include "DenseLaneShuffles.h"
 
 #include "Debug.h"
+#include "analysis/IntArith.h"
 #include "analysis/Simplify.h"
 #include "ir/IREquality.h"
 #include "ir/IRHelpers.h"
@@ -25,16 +26,6 @@ namespace {
 
 constexpr int64_t max_divisor = 4;  // divisions and remainders by 2..4 are rewritten
 constexpr int64_t max_versions = 4; // copies of a body, over all nested versionings
-
-int64_t floor_div(int64_t a, int64_t b) {
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
-int64_t euclid_mod(int64_t a, int64_t b) {
-    int64_t m = a % b;
-    return m < 0 ? m + b : m;
-}
 
 /// Lane i of a vector is base + offsets[i]: base a scalar Int(32) (undefined: 0),
 /// offsets constants. For Bool vectors the offsets are 0 / 1 and there is no base.
@@ -237,6 +228,7 @@ private:
     int64_t versions_ = 1;
     bool per_iteration_ = false;       // inside a body versioned on every iteration
     bool assume_ = false;              // in the unclamped version of a Store
+    bool clamp_seen_ = false;          // the current Store clamps a residue-derived index
     std::vector<Expr> assumed_;        // the conditions it needs
     std::vector<std::string> inner_lets_; // Lets enclosing the current expression
 
@@ -349,11 +341,17 @@ private:
         std::optional<LaneForm> fa, fb;
         Expr a = mutate_form(op->a, fa), b = mutate_form(op->b, fb);
         Expr e = rebuild(op, a, b);
-        if (!assume_ || !fa || !fb) {
+        if (!fa || !fb) {
             return e;
         }
         const bool b_bound = fb->stride() == 0, a_bound = fa->stride() == 0;
         if (a_bound == b_bound || !(b_bound ? fa : fb)->derived) {
+            return e;
+        }
+        // Noted in the exact walk too: a Store without such a clamp has an assumed
+        // version equal to its exact one.
+        clamp_seen_ = true;
+        if (!assume_) {
             return e;
         }
         const LaneForm &v = b_bound ? *fa : *fb, &bound = b_bound ? *fb : *fa;
@@ -423,7 +421,7 @@ private:
                 return std::nullopt;
             }
             // rest = c * (rest / c) + r.
-            const int64_t r = euclid_mod(it->second.second, c);
+            const int64_t r = arith::mod(Int(64), it->second.second, c);
             shift += rest_coeff * r;
             if (!mod) {
                 quotient = add_scalar(
@@ -432,7 +430,8 @@ private:
         }
         LaneForm g{mod ? Expr() : quotient, {}, f.conditions, true};
         for (int64_t o : f.offsets) {
-            g.offsets.push_back(mod ? euclid_mod(shift + o, c) : floor_div(shift + o, c));
+            g.offsets.push_back(mod ? arith::mod(Int(64), shift + o, c)
+                                 : arith::div(Int(64), shift + o, c));
         }
         return g;
     }
@@ -635,10 +634,8 @@ private:
                                                                   : Let::make(op->name, value, body);
     }
 
-    /// body, or C versions of it (one per residue of `name` modulo C) when `name` was
-    /// asked for.
     /// The modulus to version `name` on (the lcm of its divisors), or 0 when it was not
-    /// asked for or is known already.
+    /// asked for, is known already, or would exceed max_divisor or max_versions.
     int64_t wanted_modulus(const std::string &name) const {
         auto it = wanted_ ? wanted_->find(name) : Requests::const_iterator();
         if (requests_ || !wanted_ || it == wanted_->end() || residues_.count(name)) {
@@ -648,13 +645,14 @@ private:
         for (int64_t c : it->second) {
             modulus = std::lcm(modulus, c);
         }
-        return modulus;
+        return modulus <= max_divisor && versions_ * modulus <= max_versions ? modulus : 0;
     }
 
+    /// body, or C versions of it (one per residue of `name` modulo C) when `name` was
+    /// asked for.
     Stmt version_body(const std::string &name, const Stmt &body) {
         const int64_t modulus = wanted_modulus(name);
-        if (modulus == 0 || modulus > max_divisor || versions_ * modulus > max_versions ||
-            !is_versionable(body)) {
+        if (modulus == 0 || !is_versionable(body)) {
             return mutate(body);
         }
         // Versions on every iteration are for loops the residue changes in (a tail
@@ -697,9 +695,13 @@ private:
             !(op->predicate.defined() && has_lane_division(op->predicate))) {
             return op;
         }
+        const bool outer_clamp_seen = clamp_seen_;
+        clamp_seen_ = false;
         Stmt exact = IRMutator::visit(op);
-        if (requests_ || per_iteration_) {
-            return exact;
+        const bool clamped = clamp_seen_;
+        clamp_seen_ = outer_clamp_seen;
+        if (requests_ || per_iteration_ || !clamped) {
+            return exact; // the assumed version would be the same
         }
         assume_ = true;
         assumed_.clear();
@@ -748,16 +750,16 @@ private:
     ///     if (R % C == 0) loop[r = 0] else ... loop[r = C-1]
     /// with R those terms, instead of its body on every iteration.
     std::optional<Stmt> version_loop(const For *op) {
-        if (requests_ || !wanted_ || op->for_type != ForType::Serial) {
+        if (op->for_type != ForType::Serial) {
             return std::nullopt;
         }
         std::vector<std::string> inner{op->name};
         for (Stmt s = op->body; const LetStmt *l = s.as<LetStmt>(); s = l->body) {
             const int64_t modulus = l->value.type() == Int(32) ? wanted_modulus(l->name) : 0;
-            if (modulus > 1 && modulus <= max_divisor && versions_ * modulus <= max_versions) {
+            if (modulus > 1) {
                 Linear lin;
                 linearize(l->value, 1, lin);
-                Expr residue = make_const(Int(32), euclid_mod(lin.constant, modulus));
+                Expr residue = make_const(Int(32), arith::mod(Int(64), lin.constant, modulus));
                 bool invariant = true;
                 for (const auto &[term, coeff] : lin.terms) {
                     if (coeff % modulus == 0) {
@@ -768,7 +770,11 @@ private:
                     }
                     residue = Add::make(residue, scaled(term, coeff));
                 }
-                if (invariant && is_versionable(op->body)) {
+                if (invariant) {
+                    // A body that cannot be copied for this let cannot be for a later one.
+                    if (!is_versionable(op->body)) {
+                        return std::nullopt;
+                    }
                     return versions_of(l->name, modulus, simplify(residue), Stmt(op),
                                        [&] { return mutate_loop(op); });
                 }
@@ -780,14 +786,20 @@ private:
 
     /// make(), once per residue r of `name` modulo `modulus` (known to make's walk), as
     /// `if (residue % modulus == r) ...` branches (residue: an expression equal to `name`
-    /// modulo `modulus`); `original` when no version changed it.
+    /// modulo `modulus`), or only the version for a constant residue; `original` when no
+    /// version changed it.
     template <typename Make>
     Stmt versions_of(const std::string &name, int64_t modulus, const Expr &residue,
                      const Stmt &original, Make make) {
+        const std::optional<int64_t> c = as_const_int(residue);
+        const int64_t first = c ? arith::mod(Int(64), *c, modulus) : 0;
+        const int64_t last = c ? first : modulus - 1;
+        // Charged as `modulus` versions even when one is built, so a versioning nested
+        // inside meets the same limit whether this residue is constant or not.
         versions_ *= modulus;
         std::vector<Stmt> bodies;
         bool changed = false;
-        for (int64_t r = 0; r < modulus; r++) {
+        for (int64_t r = first; r <= last; r++) {
             residues_[name] = {modulus, r};
             bodies.push_back(make());
             changed = changed || !bodies.back().same_as(original);
@@ -797,10 +809,12 @@ private:
         if (!changed) {
             return original;
         }
-        debug(3) << "dense_lane_shuffles: " << modulus << " versions on " << name << "\n";
-        if (auto c = as_const_int(residue)) {
-            return bodies[size_t(euclid_mod(*c, modulus))];
+        if (c) {
+            debug(3) << "dense_lane_shuffles: " << name << " % " << modulus << " == " << first
+                     << "\n";
+            return bodies[0];
         }
+        debug(3) << "dense_lane_shuffles: " << modulus << " versions on " << name << "\n";
         Expr rem = Mod::make(residue, make_const(Int(32), modulus));
         Stmt result = bodies.back();
         for (int64_t r = modulus - 2; r >= 0; r--) {
@@ -824,10 +838,7 @@ private:
         if (std::optional<Stmt> versioned = version_loop(op)) {
             return *versioned;
         }
-        Stmt body = version_body(op->name, op->body);
-        return body.same_as(op->body) ? Stmt(op)
-                                      : For::make(op->name, op->min, op->extent, op->for_type,
-                                                  op->device_api, body);
+        return mutate_loop(op);
     }
 
     // Scalar statement parts (conditions, asserts) hold no vector index to rewrite.
