@@ -36,46 +36,66 @@ bool is_self_call(const Expr &e, const std::string &func, const std::vector<Expr
     return true;
 }
 
-/// Matches a binary node self op e (or e op self when `commutes`).
+/// Matches a binary node self op e (or e op self when `commutes`); false when `value` is
+/// not a `Node`.
 template <typename Node>
-bool match_binary(const Expr &value, AssociativeOp op, bool commutes, const std::string &func,
-                  const std::vector<Expr> &args, AssociativeMatch &m) {
+bool match_binary(const Expr &value, AssociativeOp op, bool commutes, const ExprPredicate &is_self,
+                  const ExprPredicate &refers_to_self, AssociativeMatch &m) {
     const Node *n = value.as<Node>();
     if (!n) {
         return false;
     }
     m.op = op;
-    if (is_self_call(n->a, func, args) && !calls_func(n->b, func)) {
+    if (is_self(n->a) && !refers_to_self(n->b)) {
         m.term = n->b;
-    } else if (commutes && is_self_call(n->b, func, args) && !calls_func(n->a, func)) {
+        m.matched = true;
+    } else if (commutes && is_self(n->b) && !refers_to_self(n->a)) {
         m.term = n->a;
-    } else {
-        m.why = "the other operand must not use \"" + func +
-                "\", and one operand must be the call " + func + "(...) at the update's own "
-                "left-hand side";
-        return true;
+        m.matched = true;
     }
-    m.matched = true;
     return true;
+}
+
+/// The match without `why`; `op_node` says whether `value` is a node of one of the ops.
+AssociativeMatch match_any(const Expr &value, const ExprPredicate &is_self,
+                           const ExprPredicate &refers_to_self, bool &op_node) {
+    AssociativeMatch m;
+    op_node = match_binary<Add>(value, AssociativeOp::Add, true, is_self, refers_to_self, m) ||
+              match_binary<Sub>(value, AssociativeOp::Sub, false, is_self, refers_to_self, m) ||
+              match_binary<Mul>(value, AssociativeOp::Mul, true, is_self, refers_to_self, m) ||
+              match_binary<Min>(value, AssociativeOp::Min, true, is_self, refers_to_self, m) ||
+              match_binary<Max>(value, AssociativeOp::Max, true, is_self, refers_to_self, m) ||
+              match_binary<And>(value, AssociativeOp::And, true, is_self, refers_to_self, m) ||
+              match_binary<Or>(value, AssociativeOp::Or, true, is_self, refers_to_self, m);
+    return m;
 }
 
 } // namespace
 
 AssociativeMatch match_associative(const Expr &value, const std::string &func,
                                    const std::vector<Expr> &args) {
-    AssociativeMatch m;
-    if (match_binary<Add>(value, AssociativeOp::Add, true, func, args, m) ||
-        match_binary<Sub>(value, AssociativeOp::Sub, false, func, args, m) ||
-        match_binary<Mul>(value, AssociativeOp::Mul, true, func, args, m) ||
-        match_binary<Min>(value, AssociativeOp::Min, true, func, args, m) ||
-        match_binary<Max>(value, AssociativeOp::Max, true, func, args, m) ||
-        match_binary<And>(value, AssociativeOp::And, true, func, args, m) ||
-        match_binary<Or>(value, AssociativeOp::Or, true, func, args, m)) {
+    bool op_node = false;
+    AssociativeMatch m = match_any(
+        value, [&](const Expr &e) { return is_self_call(e, func, args); },
+        [&](const Expr &e) { return calls_func(e, func); }, op_node);
+    if (m.matched) {
         return m;
     }
-    m.why = "its value must be " + func + "(...) op e or op(" + func +
-            "(...), e) with op one of + - * min max && ||";
+    if (op_node) {
+        m.why = "the other operand must not use \"" + func +
+                "\", and one operand must be the call " + func + "(...) at the update's own "
+                "left-hand side";
+    } else {
+        m.why = "its value must be " + func + "(...) op e or op(" + func +
+                "(...), e) with op one of + - * min max && ||";
+    }
     return m;
+}
+
+AssociativeMatch match_associative(const Expr &value, const ExprPredicate &is_self,
+                                   const ExprPredicate &refers_to_self) {
+    bool op_node = false;
+    return match_any(value, is_self, refers_to_self, op_node);
 }
 
 Expr associative_identity(AssociativeOp op, Type t) {

@@ -5,7 +5,8 @@
 // or op(f(args), e), with the self-call on either side, where e does not call f and op
 // is one of + * min max && || (and -, self-call first only: f - e1 - e2 is
 // f + ((0 - e1) - e2), so partial results combine with +). The self-call must read f at
-// exactly the update's left-hand side (deep equality).
+// exactly the update's left-hand side (deep equality). The same match over another kind
+// of self read (a Load of the stored site, for vectorize_reductions) takes predicates.
 //
 // Guarantees: identity(op) op x == x for every x of the type (min/max of floats use
 // +-infinity, of integers the type's limits), so a partial result never written is
@@ -15,6 +16,7 @@
 
 #include "ir/IR.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,14 @@ struct AssociativeMatch {
 /// Matches `value` (an update of Func `func` at left-hand side `args`).
 AssociativeMatch match_associative(const Expr &value, const std::string &func,
                                    const std::vector<Expr> &args);
+
+using ExprPredicate = std::function<bool(const Expr &)>;
+
+/// Matches `value` as self op e (or e op self where op commutes), with `is_self` true of
+/// the read of the updated site and `refers_to_self` of any e that reads it (e must not).
+/// `why` is left empty: the caller words its own message.
+AssociativeMatch match_associative(const Expr &value, const ExprPredicate &is_self,
+                                   const ExprPredicate &refers_to_self);
 
 /// The identity of the operator that combines partial results, in type t.
 Expr associative_identity(AssociativeOp op, Type t);

@@ -22,21 +22,6 @@ namespace weft::internal {
 
 namespace {
 
-/// Does `e` load from `name`?
-bool loads_from(const Expr &e, const std::string &name) {
-    struct Finder : IRVisitor {
-        const std::string &name;
-        bool found = false;
-        explicit Finder(const std::string &n) : name(n) {}
-        void visit(const Load *op) override {
-            found = found || op->name == name;
-            IRVisitor::visit(op);
-        }
-    } finder(name);
-    finder.walk(e);
-    return finder.found;
-}
-
 bool uses_any(const Expr &e, const std::set<std::string> &names) {
     for (const std::string &n : names) {
         if (expr_uses_var(e, n)) {
@@ -46,46 +31,15 @@ bool uses_any(const Expr &e, const std::set<std::string> &names) {
     return false;
 }
 
-/// The update as a combination: f[i] = f[i] op term.
-struct Reduction {
-    AssociativeOp op;
-    Expr term;
-};
-
 /// Matches `value` (stored to `name` at `index`) as an associative update of that site.
-std::optional<Reduction> match_reduction(const Expr &value, const std::string &name,
-                                         const Expr &index) {
+/// Any other read of the site is left to the caller, which allows one load of `name`.
+AssociativeMatch match_reduction(const Expr &value, const std::string &name, const Expr &index) {
     auto is_self = [&](const Expr &e) {
         const Load *l = e.as<Load>();
         return l && l->name == name && deep_equal(l->index, index) &&
                (!l->predicate.defined() || is_const_true(l->predicate));
     };
-    auto pick = [&](AssociativeOp op, const Expr &a, const Expr &b,
-                    bool commutative) -> std::optional<Reduction> {
-        if (is_self(a) && !loads_from(b, name)) {
-            return Reduction{op, b};
-        }
-        if (commutative && is_self(b) && !loads_from(a, name)) {
-            return Reduction{op, a};
-        }
-        return std::nullopt;
-    };
-    if (const Add *op = value.as<Add>()) {
-        return pick(AssociativeOp::Add, op->a, op->b, true);
-    }
-    if (const Sub *op = value.as<Sub>()) {
-        return pick(AssociativeOp::Sub, op->a, op->b, false);
-    }
-    if (const Mul *op = value.as<Mul>()) {
-        return pick(AssociativeOp::Mul, op->a, op->b, true);
-    }
-    if (const Min *op = value.as<Min>()) {
-        return pick(AssociativeOp::Min, op->a, op->b, true);
-    }
-    if (const Max *op = value.as<Max>()) {
-        return pick(AssociativeOp::Max, op->a, op->b, true);
-    }
-    return std::nullopt;
+    return match_associative(value, is_self, [](const Expr &) { return false; });
 }
 
 VectorReduce::Operator reduce_operator(AssociativeOp op) {
@@ -234,14 +188,14 @@ private:
         }
         const Store *store = names.one_site.front();
         std::optional<int64_t> lanes = as_const_int(op->extent);
-        std::optional<Reduction> red = match_reduction(store->value, store->name, store->index);
+        AssociativeMatch red = match_reduction(store->value, store->name, store->index);
         size_t self_loads = 0;
         for (const Load *l : names.loads) {
             self_loads += l->name == store->name;
         }
         const bool predicated = store->predicate.defined() && !is_const_true(store->predicate);
-        user_assert(lanes && *lanes >= 2 && red && names.one_site.size() == 1 && self_loads == 1 &&
-                    !predicated && !store->value.type().is_bool() &&
+        user_assert(lanes && *lanes >= 2 && red.matched && names.one_site.size() == 1 &&
+                    self_loads == 1 && !predicated && !store->value.type().is_bool() &&
                     !uses_any(store->index, names.bound))
             << "vectorize: loop \"" << op->name << "\" updates one site of \"" << store->name
             << "\" in every lane (an atomic horizontal reduction), but that site "
@@ -253,16 +207,15 @@ private:
                "inside it RVars only.";
         const Type t = store->value.type();
         const std::string terms = op->name + ".terms";
-        // Terms combine with + for a difference: f - e1 - e2 = f - (e1 + e2).
-        const AssociativeOp term_op = red->op == AssociativeOp::Sub ? AssociativeOp::Add : red->op;
 
-        // Each lane accumulates its terms from the identity, where the update ran.
+        // Each lane accumulates its terms from the identity, where the update ran; terms
+        // combine with + for a difference: f - e1 - e2 = f - (e1 + e2).
         const Expr lane = Sub::make(Variable::make(Int(32), op->name), op->min);
         Stmt accumulate = Store::make(
-            terms, associative_update(term_op, Load::make(t, terms, lane), red->term), lane);
+            terms, associative_combine(red.op, Load::make(t, terms, lane), red.term), lane);
         ReplaceStore replace(store, accumulate);
         Stmt body = replace.mutate(op->body);
-        body = Block::make(Store::make(terms, associative_identity(term_op, t), lane), body);
+        body = Block::make(Store::make(terms, associative_identity(red.op, t), lane), body);
         Stmt terms_loop =
             For::make(op->name, op->min, op->extent, ForType::Vectorized, op->device_api, body);
 
@@ -271,9 +224,9 @@ private:
         // bounds: a GuardWithIf tail of an outer loop).
         const int n = int(*lanes);
         Expr all_terms = Load::make(t.with_lanes(n), terms, Ramp::make(Expr(0), Expr(1), n));
-        Expr reduced = VectorReduce::make(reduce_operator(red->op), all_terms, 1);
+        Expr reduced = VectorReduce::make(reduce_operator(red.op), all_terms, 1);
         Expr self = Load::make(t, store->name, store->index, Expr(), store->param);
-        Stmt update = Store::make(store->name, associative_update(red->op, self, reduced),
+        Stmt update = Store::make(store->name, associative_update(red.op, self, reduced),
                                   store->index, Expr(), store->param);
         std::vector<Expr> fixed;
         for (const Expr &c : replace.path_conditions) {
