@@ -159,7 +159,12 @@ private:
     /// The values a clamp of `e` to buffer b's dimension i can take, or nothing when e is
     /// no such clamp.
     static std::optional<Interval> clamp_range(const std::string &b, int i, const Expr &e) {
-        if (e.type() != Int(32)) {
+        // The shape first: most coordinates are no clamp, and need no bounds built.
+        const Max *outer_max = e.as<Max>();
+        const Min *outer_min = e.as<Min>();
+        const Min *inner_min = outer_max ? outer_max->a.as<Min>() : nullptr;
+        const Max *inner_max = outer_min ? outer_min->a.as<Max>() : nullptr;
+        if (e.type() != Int(32) || (!inner_min && !inner_max)) {
             return std::nullopt;
         }
         Expr lo = field(b, "min", i);
@@ -169,17 +174,13 @@ private:
             const bool small_form = x.as<Variable>() || x.as<Add>() || x.as<Sub>();
             return small_form && to_string(simplify(x)) == to_string(want);
         };
-        if (const Max *mx = e.as<Max>()) { // max(min(e, hi), lo): lo when lo > hi
-            const Min *mn = mx->a.as<Min>();
-            if (mn && is(mx->b, lo) && is(mn->b, hi)) {
-                return Interval(lo, max(lo, hi));
-            }
+        // max(min(e, hi), lo): lo when lo > hi
+        if (inner_min && is(outer_max->b, lo) && is(inner_min->b, hi)) {
+            return Interval(lo, max(lo, hi));
         }
-        if (const Min *mn = e.as<Min>()) { // min(max(e, lo), hi): hi when lo > hi
-            const Max *mx = mn->a.as<Max>();
-            if (mx && is(mn->b, hi) && is(mx->b, lo)) {
-                return Interval(min(lo, hi), hi);
-            }
+        // min(max(e, lo), hi): hi when lo > hi
+        if (inner_max && is(outer_min->b, hi) && is(inner_max->b, lo)) {
+            return Interval(min(lo, hi), hi);
         }
         return std::nullopt;
     }

@@ -9,6 +9,7 @@
 #include "ir/IRMutator.h"
 #include "ir/IRVisitor.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -145,14 +146,11 @@ OffsetForm offset_form(const Expr &e) {
     return OffsetForm{e};
 }
 
-/// Whether a >= b for every value of the variables (false: not shown). Cheap: equal
-/// expressions, or the same expression with different constant offsets.
-bool provably_ge(const Expr &a, const Expr &b) {
-    if (a.same_as(b) || deep_equal(a, b)) {
-        return true;
-    }
-    OffsetForm fa = offset_form(a), fb = offset_form(b);
-    return fa.divisor == fb.divisor && deep_equal(fa.s, fb.s) && fa.offset >= fb.offset;
+/// Whether a >= b for every value of the variables (false: not shown), given their offset
+/// forms. Cheap: the same expression with constant offsets (equal expressions have equal
+/// forms).
+bool provably_ge(const OffsetForm &a, const OffsetForm &b) {
+    return a.divisor == b.divisor && a.offset >= b.offset && deep_equal(a.s, b.s);
 }
 
 /// The bounds of `es` without the redundant ones: for keep_max, those below another
@@ -160,22 +158,24 @@ bool provably_ge(const Expr &a, const Expr &b) {
 /// Unrolled bodies repeat one condition many times, or with offsets one per unrolled
 /// iteration; only the tightest survives.
 std::vector<Expr> tightest(const std::vector<Expr> &es, bool keep_max) {
-    std::vector<Expr> kept;
+    auto dominates = [&](const OffsetForm &x, const OffsetForm &y) {
+        return keep_max ? provably_ge(x, y) : provably_ge(y, x);
+    };
+    std::vector<std::pair<Expr, OffsetForm>> kept; // each bound with its form, made once
     for (const Expr &e : es) {
-        auto dominates = [&](const Expr &x, const Expr &y) {
-            return keep_max ? provably_ge(x, y) : provably_ge(y, x);
-        };
-        bool redundant = false;
-        for (const Expr &k : kept) {
-            redundant = redundant || dominates(k, e);
-        }
-        if (redundant) {
+        OffsetForm f = offset_form(e);
+        auto implied = [&](const auto &k) { return dominates(k.second, f); };
+        if (std::any_of(kept.begin(), kept.end(), implied)) {
             continue;
         }
-        std::erase_if(kept, [&](const Expr &k) { return dominates(e, k); });
-        kept.push_back(e);
+        std::erase_if(kept, [&](const auto &k) { return dominates(f, k.second); });
+        kept.emplace_back(e, std::move(f));
     }
-    return kept;
+    std::vector<Expr> result;
+    for (const auto &k : kept) {
+        result.push_back(k.first);
+    }
+    return result;
 }
 
 /// Turns conditions into sufficient Constraints on one scalar Int(32) loop variable.
@@ -689,7 +689,8 @@ class Partition : public IRMutator {
             return op;
         }
         steady_body = ScalarBaseLets().mutate(simplify(StripLikely().mutate(steady_body)));
-        steady_body = simplify(CancelBaseOffsets(op->name).mutate(steady_body));
+        // No simplify here: partition_loops simplifies the whole result once.
+        steady_body = CancelBaseOffsets(op->name).mutate(steady_body);
         debug(3) << "partition_loops: " << op->name << " (" << c.lower.size() << " lower, "
                  << c.upper.size() << " upper, " << c.invariant.size() << " invariant bounds)\n";
         // Names: the loop's own, with a suffix (loop names are unique).
